@@ -1,0 +1,42 @@
+"""What a behaviour receives (a validated call) and what it returns (a reply)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from twins.fake import Rng
+from twins.spec.model import Operation
+from twins.spec.resources import Behaviour
+
+if TYPE_CHECKING:
+    from twins.state import Store
+    from twins.twin import Twin
+
+
+@dataclass
+class Call:
+    twin: Twin
+    session: str
+    seed: int
+    operation: Operation
+    behaviour: Behaviour
+    path_params: dict[str, str]
+    query: dict[str, Any]
+    headers: dict[str, Any]
+    body: Any
+    base_url: str  # the twin's URL for this session, e.g. "http://127.0.0.1:8080/_s/s1/shop"
+    now: float
+    store: Store
+
+    def rng(self, *parts: str | int) -> Rng:
+        """A random stream owned by this session, this operation and the given parts."""
+        return Rng.derive(self.seed, self.twin.name, self.operation.label, *parts)
+
+
+@dataclass
+class Reply:
+    status: int
+    body: Any = None  # JSON-able value, or bytes/str already encoded
+    media_type: str | None = "application/json"
+    headers: list[tuple[str, str]] = field(default_factory=list)

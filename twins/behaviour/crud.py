@@ -1,0 +1,348 @@
+"""Generic behaviours: create, read, list, update, replace, delete, actions, singletons, and
+answers generated from the schema alone. A vendor pack replaces one of these by label."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from twins.behaviour.call import Call, Reply
+from twins.behaviour.lifecycle import apply_action, initial_status
+from twins.behaviour.listing import list_reply
+from twins.behaviour.pagination import filters_for, matches, paginate, paging_for
+from twins.behaviour.records import coerce_key, new_key, overlay, stamp
+from twins.behaviour.render import pick_status, success
+from twins.errors import NotFoundError
+from twins.spec.resources import Resource
+from twins.spec.schemas import deref, types_of
+
+
+def perform(call: Call) -> Reply:
+    handler = HANDLERS.get(call.behaviour.kind, generated)
+    return handler(call)
+
+
+def _resource(call: Call) -> Resource:
+    resource = call.behaviour.resource
+    assert resource is not None, "a resource behaviour always carries its resource"
+    return resource
+
+
+def _tools(call: Call) -> Any:
+    return call.twin.tools
+
+
+def _check_parent(call: Call, resource: Resource) -> None:
+    """A child of a missing parent is a 404, when the parent is something clients create."""
+    parent = resource.parent
+    if parent is None or not parent.creatable or parent.id_param is None:
+        return
+    key = call.path_params.get(parent.id_param)
+    if key is None:
+        return
+    found = call.store.get(
+        call.session,
+        call.twin.name,
+        parent.collection_path,
+        item_key(parent, call.path_params, key),
+    )
+    if found is None:
+        raise NotFoundError(f"no {parent.name} with id {key!r}")
+
+
+def item_key(resource: Resource, path_params: dict[str, str], key: Any) -> str:
+    """Where a record is kept: its id, under its parent's ids for nested resources (issue 1
+    of one repository is not issue 1 of another)."""
+    parent = resource.parent_key(path_params)
+    return f"{parent}/{key}" if parent else str(key)
+
+
+def _key_schema(call: Call, resource: Resource) -> Any:
+    return _tools(call).properties(resource.schema).get(resource.key_field)
+
+
+def _load(call: Call, resource: Resource) -> tuple[str, dict[str, Any]]:
+    """The record the item path names, or a 404."""
+    _check_parent(call, resource)
+    raw = call.path_params.get(resource.id_param or "", "")
+    key = item_key(resource, call.path_params, raw)
+    found = call.store.get(call.session, call.twin.name, resource.collection_path, key)
+    if found is None:
+        raise NotFoundError(f"no {resource.name} with id {raw!r}")
+    return key, found
+
+
+def create(call: Call) -> Reply:
+    resource = _resource(call)
+    _check_parent(call, resource)
+    tools = _tools(call)
+    schema = resource.schema or {}
+    parent = resource.parent_key(call.path_params)
+    number = call.store.next_value(
+        call.session, call.twin.name, f"{resource.collection_path}|{parent}"
+    )
+    rng = call.rng("record", number)
+    record = tools.generate(schema, rng) if resource.schema is not None else {}
+    if not isinstance(record, dict):
+        record = {}
+    initial_status(tools, record, schema, call.body)
+    overlay(tools, record, schema, call.body)
+    _adopt_parent(call, resource, record)
+    key_schema = _key_schema(call, resource)
+    supplied = call.body.get(resource.key_field) if isinstance(call.body, dict) else None
+    if supplied is None or (key_schema is not None and not tools.is_valid(key_schema, supplied)):
+        record[resource.key_field] = new_key(tools, key_schema, rng, number)
+    stamp(tools, record, schema, call.now, created=True)
+    key = item_key(resource, call.path_params, record[resource.key_field])
+    call.store.put(call.session, call.twin.name, resource.collection_path, key, parent, record)
+    return success(tools, call.operation, (201, 200, 202), record, rng)
+
+
+def _adopt_parent(call: Call, resource: Resource, record: dict[str, Any]) -> None:
+    """Fields named after the parent's path parameters hold the parent's id."""
+    properties = _tools(call).properties(resource.schema)
+    for name in resource.parent_params:
+        if name in properties and name in call.path_params:
+            value = coerce_key(_tools(call), properties[name], call.path_params[name])
+            if _tools(call).is_valid(properties[name], value):
+                record[name] = value
+
+
+def read(call: Call) -> Reply:
+    resource = _resource(call)
+    try:
+        _, record = _load(call, resource)
+    except NotFoundError:
+        if _declares_not_found(call):
+            raise
+        record = _materialise(call, resource)
+    return success(_tools(call), call.operation, (200,), record, call.rng("read"))
+
+
+def _declares_not_found(call: Call) -> bool:
+    responses = call.operation.responses
+    return "404" in responses or "4XX" in responses or "default" in responses
+
+
+def _materialise(call: Call, resource: Resource) -> dict[str, Any]:
+    """A spec with no way to say "not found" gets a record that exists from first sight."""
+    tools = _tools(call)
+    raw = call.path_params.get(resource.id_param or "", "")
+    record = tools.generate(resource.schema or {}, call.rng("materialise", raw))
+    if not isinstance(record, dict):
+        record = {}
+    key_value = coerce_key(tools, _key_schema(call, resource), raw)
+    record[resource.key_field] = key_value
+    _adopt_parent(call, resource, record)
+    call.store.put(
+        call.session,
+        call.twin.name,
+        resource.collection_path,
+        item_key(resource, call.path_params, raw),
+        resource.parent_key(call.path_params),
+        record,
+    )
+    return record
+
+
+def list_records(call: Call) -> Reply:
+    resource = _resource(call)
+    _check_parent(call, resource)
+    tools = _tools(call)
+    properties = tools.properties(resource.schema)
+    filters = filters_for(call.query, call.operation, properties)
+    rows = call.store.list(
+        call.session,
+        call.twin.name,
+        resource.collection_path,
+        resource.parent_key(call.path_params),
+    )
+    if filters:
+        rows = [(seq, record) for seq, record in rows if matches(record, filters)]
+    page = paginate(rows, call.query, paging_for(call.operation), resource.key_field)
+    return list_reply(call, resource, page)
+
+
+def update(call: Call) -> Reply:
+    resource = _resource(call)
+    tools = _tools(call)
+    key, record = _load(call, resource)
+    schema = resource.schema or {}
+    overlay(tools, record, schema, call.body)
+    stamp(tools, record, schema, call.now, created=False)
+    call.store.put(
+        call.session,
+        call.twin.name,
+        resource.collection_path,
+        key,
+        resource.parent_key(call.path_params),
+        record,
+    )
+    return success(tools, call.operation, (200,), record, call.rng("update"))
+
+
+def replace(call: Call) -> Reply:
+    """PUT replaces the client's fields; server-owned ones (key, created) stay. PUT on a
+    missing item creates it when the spec says PUT can answer 201."""
+    resource = _resource(call)
+    tools = _tools(call)
+    schema = resource.schema or {}
+    try:
+        key, old = _load(call, resource)
+        created = False
+    except NotFoundError:
+        if "201" not in call.operation.responses:
+            raise
+        raw = call.path_params.get(resource.id_param or "", "")
+        key = item_key(resource, call.path_params, raw)
+        old = tools.generate(schema, call.rng("put", key)) if resource.schema else {}
+        old = old if isinstance(old, dict) else {}
+        old[resource.key_field] = coerce_key(tools, _key_schema(call, resource), raw)
+        created = True
+    record = _replaced(tools, schema, old, call.body, resource.key_field)
+    stamp(tools, record, schema, call.now, created=created)
+    call.store.put(
+        call.session,
+        call.twin.name,
+        resource.collection_path,
+        key,
+        resource.parent_key(call.path_params),
+        record,
+    )
+    return success(
+        tools, call.operation, (201, 200) if created else (200,), record, call.rng("put")
+    )
+
+
+def _replaced(
+    tools: Any, schema: Any, old: dict[str, Any], body: Any, key_field: str
+) -> dict[str, Any]:
+    properties = tools.properties(schema)
+    kept = {
+        name: value
+        for name, value in old.items()
+        if name == key_field
+        or deref(tools.document, properties.get(name, {})).get("readOnly")
+        or not isinstance(body, dict)
+        or name not in body
+        and name in _required(tools, schema)
+    }
+    overlay(tools, kept, schema, body)
+    return kept
+
+
+def _required(tools: Any, schema: Any) -> list[str]:
+    required = tools.object_view(schema).get("required", [])
+    return required if isinstance(required, list) else []
+
+
+def delete(call: Call) -> Reply:
+    resource = _resource(call)
+    key, record = _load(call, resource)
+    call.store.delete(call.session, call.twin.name, resource.collection_path, key)
+    status, response = pick_status(call.operation, (204, 200, 202))
+    tools = _tools(call)
+    rng = call.rng("delete", key)
+    if status == 204 or response is None or not response.content:
+        return success(tools, call.operation, (status,), None, rng)
+    tombstone = {resource.key_field: record.get(resource.key_field), "deleted": True}
+    for name in ("object",):
+        if name in record:
+            tombstone[name] = record[name]
+    reply = success(tools, call.operation, (status,), None, rng)
+    if isinstance(reply.body, dict):
+        properties = tools.properties(_schema_of(reply, call))
+        for name, value in {**record, **tombstone}.items():
+            if name in properties and tools.is_valid(properties[name], value):
+                reply.body[name] = value
+    return reply
+
+
+def _schema_of(reply: Reply, call: Call) -> Any:
+    response = call.operation.response_for(reply.status)
+    media = response.json_media() if response else None
+    return media.schema if media else None
+
+
+def action(call: Call) -> Reply:
+    """`POST /orders/{id}/cancel`: a lifecycle step on the item, answered with the item when the
+    response describes it, else with what the schema says."""
+    resource = _resource(call)
+    tools = _tools(call)
+    key, record = _load(call, resource)
+    verb = call.behaviour.action or ""
+    if call.operation.method == "DELETE":
+        verb = "un" + verb  # DELETE /issues/{n}/lock unlocks
+    changed = apply_action(tools, resource, record, verb, call.body)
+    if changed:
+        stamp(tools, record, resource.schema or {}, call.now, created=False)
+        call.store.put(
+            call.session,
+            call.twin.name,
+            resource.collection_path,
+            key,
+            resource.parent_key(call.path_params),
+            record,
+        )
+    status, response = pick_status(call.operation, (200, 201, 202, 204))
+    media = response.json_media() if response else None
+    rng = call.rng("action", key)
+    if media is not None and tools.is_valid(media.schema, record):
+        return success(tools, call.operation, (status,), record, rng)
+    return success(tools, call.operation, (status,), None, rng)
+
+
+def singleton(call: Call) -> Reply:
+    """A path that is one thing (`/user`, `/settings`): generated once, then kept."""
+    tools = _tools(call)
+    scope = "singleton:" + call.operation.path
+    key = "/".join(f"{k}={v}" for k, v in sorted(call.path_params.items()))
+    found = call.store.get(call.session, call.twin.name, scope, key)
+    status, response = pick_status(call.operation, (200,))
+    media = response.json_media() if response else None
+    schema = media.schema if media else None
+    rng = call.rng("singleton", key)
+    record = (
+        found if found is not None else tools.generate(schema, rng) if schema is not None else {}
+    )
+    if (
+        call.operation.method in ("PUT", "PATCH")
+        and schema is not None
+        and isinstance(record, dict)
+    ):
+        overlay(tools, record, schema, call.body)
+        stamp(tools, record, schema, call.now, created=False)
+    if call.operation.method in ("PUT", "PATCH") or found is None:
+        call.store.put(call.session, call.twin.name, scope, key, "", record)
+    return success(tools, call.operation, (200,), record, rng)
+
+
+def generated(call: Call) -> Reply:
+    """No state involved: a seeded instance of the success schema (or its example). The same
+    request in the same session always gets the same answer."""
+    parts = sorted(call.path_params.items())
+    rng = call.rng("generated", repr(parts))
+    return success(
+        _tools(call), call.operation, _success_order(call), None, rng, prefer_examples=True
+    )
+
+
+def _success_order(call: Call) -> tuple[int, ...]:
+    return (201, 200) if call.operation.method == "POST" else (200, 201, 202, 204)
+
+
+def _schema_kinds(call: Call, schema: Any) -> set[str]:
+    return types_of(deref(_tools(call).document, schema))
+
+
+HANDLERS: dict[str, Callable[[Call], Reply]] = {
+    "create": create,
+    "read": read,
+    "list": list_records,
+    "update": update,
+    "replace": replace,
+    "delete": delete,
+    "action": action,
+    "singleton": singleton,
+    "generated": generated,
+}

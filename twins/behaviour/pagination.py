@@ -1,0 +1,283 @@
+"""Lists the way the spec shapes them: bare arrays or envelopes, paged by the spec's own
+parameters (limit/offset, page/per_page, cursors, Stripe's `starting_after`), with Link headers
+where the spec declares them.
+
+The position in a list is a record's insertion sequence number, so cursors stay valid while
+records are added or deleted around them.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from typing import Any
+
+from twins.spec.model import Operation, Schema
+
+LIMIT_NAMES = (
+    "limit",
+    "per_page",
+    "perPage",
+    "page_size",
+    "pageSize",
+    "size",
+    "count",
+    "max_results",
+    "maxResults",
+    "maxresults",
+    "top",
+    "$top",
+    "first",
+    "take",
+    "num_results",
+)
+OFFSET_NAMES = ("offset", "skip", "start", "$skip", "from")
+PAGE_NAMES = ("page", "page_number", "pageNumber", "pageNum")
+CURSOR_NAMES = (
+    "cursor",
+    "page_token",
+    "pageToken",
+    "next_token",
+    "nextToken",
+    "after",
+    "continuation_token",
+    "continuationToken",
+    "marker",
+    "next_cursor",
+    "since",
+)
+AFTER_ID_NAMES = ("starting_after",)
+BEFORE_ID_NAMES = ("ending_before",)
+PAGING_PARAMETERS = frozenset(
+    LIMIT_NAMES
+    + OFFSET_NAMES
+    + PAGE_NAMES
+    + CURSOR_NAMES
+    + AFTER_ID_NAMES
+    + BEFORE_ID_NAMES
+    + (
+        "before",
+        "sort",
+        "order",
+        "direction",
+        "order_by",
+        "orderBy",
+        "sort_by",
+        "expand",
+        "fields",
+        "include",
+        "q",
+        "search",
+    )
+)
+DEFAULT_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class Paging:
+    """Which query parameters of a list operation page it, and how."""
+
+    limit: str | None
+    limit_default: int
+    limit_maximum: int | None
+    offset: str | None
+    page: str | None
+    page_base: int
+    cursor: str | None
+    after_id: str | None
+    before_id: str | None
+
+
+def paging_for(operation: Operation) -> Paging:
+    query = {p.name: p for p in operation.parameters if p.location == "query"}
+
+    def first(names: tuple[str, ...]) -> str | None:
+        return next((name for name in names if name in query), None)
+
+    limit = first(LIMIT_NAMES)
+    default, maximum = DEFAULT_LIMIT, None
+    if limit is not None:
+        schema = query[limit].schema
+        if isinstance(schema.get("default"), int) and schema["default"] > 0:
+            default = schema["default"]
+        if isinstance(schema.get("maximum"), int | float):
+            maximum = int(schema["maximum"])
+            default = min(default, maximum)
+    page = first(PAGE_NAMES)
+    page_base = 1
+    if page is not None:
+        minimum = query[page].schema.get("minimum")
+        page_base = 0 if minimum == 0 and query[page].schema.get("default") == 0 else 1
+    return Paging(
+        limit,
+        default,
+        maximum,
+        first(OFFSET_NAMES),
+        page,
+        page_base,
+        first(CURSOR_NAMES),
+        first(AFTER_ID_NAMES),
+        first(BEFORE_ID_NAMES),
+    )
+
+
+def encode_cursor(seq: int) -> str:
+    return base64.urlsafe_b64encode(f"seq:{seq}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int | None:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        text = base64.urlsafe_b64decode(padded.encode()).decode()
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if text.startswith("seq:") and text[4:].isdigit():
+        return int(text[4:])
+    return None
+
+
+@dataclass
+class Page:
+    records: list[tuple[int, dict[str, Any]]]
+    has_more: bool
+    total: int
+    limit: int
+    offset: int
+    next_query: dict[str, str] | None  # the query changes that fetch the next page
+    prev_query: dict[str, str] | None
+    last_query: dict[str, str] | None
+    next_cursor: str | None
+
+
+def _as_int(value: Any, fallback: int) -> int:
+    if isinstance(value, bool):
+        return fallback
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.lstrip("-").isdigit():
+        return int(value)
+    return fallback
+
+
+def paginate(
+    rows: list[tuple[int, dict[str, Any]]],
+    query: dict[str, Any],
+    paging: Paging,
+    key_field: str,
+) -> Page:
+    """Cut one page out of the full, ordered list of (seq, record) rows."""
+    limit = _as_int(query.get(paging.limit), paging.limit_default) if paging.limit else None
+    if limit is None:
+        limit = (
+            paging.limit_default if (paging.cursor or paging.page or paging.offset) else len(rows)
+        )
+    limit = max(limit, 1) if rows or limit else 1
+    if paging.limit_maximum is not None:
+        limit = min(limit, paging.limit_maximum)
+    total = len(rows)
+    start = 0
+    if paging.after_id and query.get(paging.after_id) not in (None, ""):
+        start = _index_after(rows, key_field, query[paging.after_id])
+    elif paging.before_id and query.get(paging.before_id) not in (None, ""):
+        end = _index_of(rows, key_field, query[paging.before_id])
+        start = max(end - limit, 0)
+        rows = rows[:end]
+    elif paging.cursor and query.get(paging.cursor) not in (None, ""):
+        seq = decode_cursor(str(query[paging.cursor]))
+        start = next((i for i, (s, _) in enumerate(rows) if seq is not None and s > seq), len(rows))
+    elif paging.page and query.get(paging.page) is not None:
+        page_number = max(_as_int(query[paging.page], paging.page_base), paging.page_base)
+        start = (page_number - paging.page_base) * limit
+    elif paging.offset and query.get(paging.offset) is not None:
+        start = max(_as_int(query[paging.offset], 0), 0)
+    chunk = rows[start : start + limit]
+    has_more = start + limit < len(rows)
+    return Page(
+        records=chunk,
+        has_more=has_more,
+        total=total,
+        limit=limit,
+        offset=start,
+        next_query=_next_query(paging, chunk, start, limit, key_field) if has_more else None,
+        prev_query=_prev_query(paging, start, limit) if start > 0 else None,
+        last_query=_last_query(paging, total, limit),
+        next_cursor=encode_cursor(chunk[-1][0]) if has_more and chunk else None,
+    )
+
+
+def _index_after(rows: list[tuple[int, dict[str, Any]]], key_field: str, key: Any) -> int:
+    index = _index_of(rows, key_field, key)
+    return index + 1 if index < len(rows) else len(rows)
+
+
+def _index_of(rows: list[tuple[int, dict[str, Any]]], key_field: str, key: Any) -> int:
+    wanted = str(key)
+    for index, (_, record) in enumerate(rows):
+        if str(record.get(key_field)) == wanted:
+            return index
+    return len(rows)
+
+
+def _next_query(
+    paging: Paging, chunk: list[tuple[int, dict[str, Any]]], start: int, limit: int, key: str
+) -> dict[str, str]:
+    if paging.after_id and chunk:
+        return {paging.after_id: str(chunk[-1][1].get(key))}
+    if paging.cursor and chunk:
+        return {paging.cursor: encode_cursor(chunk[-1][0])}
+    if paging.page:
+        return {paging.page: str(start // limit + paging.page_base + 1)}
+    if paging.offset:
+        return {paging.offset: str(start + limit)}
+    return {}
+
+
+def _prev_query(paging: Paging, start: int, limit: int) -> dict[str, str] | None:
+    if paging.page:
+        return {paging.page: str(max(start // limit - 1, 0) + paging.page_base)}
+    if paging.offset:
+        return {paging.offset: str(max(start - limit, 0))}
+    return None
+
+
+def _last_query(paging: Paging, total: int, limit: int) -> dict[str, str] | None:
+    last_start = max((total - 1) // limit * limit, 0) if total else 0
+    if paging.page:
+        return {paging.page: str(last_start // limit + paging.page_base)}
+    if paging.offset:
+        return {paging.offset: str(last_start)}
+    return None
+
+
+def filters_for(
+    query: dict[str, Any], operation: Operation, record_properties: dict[str, Schema]
+) -> dict[str, Any]:
+    """Query parameters that name a field of the record filter the list (`?status=open`)."""
+    filters: dict[str, Any] = {}
+    declared = {p.name for p in operation.parameters if p.location == "query"}
+    for name, value in query.items():
+        if name in PAGING_PARAMETERS or name not in declared or name not in record_properties:
+            continue
+        if isinstance(value, str | int | float | bool):
+            filters[name] = value
+    return filters
+
+
+def matches(record: dict[str, Any], filters: dict[str, Any]) -> bool:
+    for name, wanted in filters.items():
+        actual = record.get(name)
+        if isinstance(actual, list):
+            if not any(_loosely_equal(item, wanted) for item in actual):
+                return False
+        elif isinstance(actual, dict):
+            if not any(_loosely_equal(v, wanted) for v in actual.values()):
+                return False
+        elif not _loosely_equal(actual, wanted):
+            return False
+    return True
+
+
+def _loosely_equal(actual: Any, wanted: Any) -> bool:
+    if isinstance(actual, bool) or isinstance(wanted, bool):
+        return str(actual).lower() == str(wanted).lower()
+    return actual == wanted or str(actual) == str(wanted)

@@ -1,0 +1,49 @@
+"""Per-twin schema services for behaviours: validity checks and seeded generation.
+
+Validators are the request layer's (compiled lazily, once per schema object, against one
+registry of the whole normalised document), so nothing is walked per request.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from twins.errors import Violation
+from twins.fake import DataFaker, Rng
+from twins.request import DocumentSchemas
+from twins.spec.model import Schema, Spec
+from twins.spec.schemas import deref, object_view, properties_of
+
+_FAKER = DataFaker()
+
+
+class SchemaTools:
+    def __init__(self, spec: Spec) -> None:
+        self.document = spec.document
+        self._schemas = DocumentSchemas.for_document(spec.document)
+        self._resolve = self.resolve  # one bound method: the faker caches plans per resolver
+
+    def is_valid(self, schema: Schema, value: Any) -> bool:
+        return self._schemas.validator(schema).is_valid(value)
+
+    def violations(self, schema: Schema, value: Any) -> list[Violation]:
+        return self._schemas.validator(schema).violations(value)
+
+    def generate(
+        self, schema: Schema, rng: Rng, name: str = "", *, prefer_examples: bool = False
+    ) -> Any:
+        return _FAKER.generate(
+            schema, rng, name=name, resolve=self._resolve, prefer_examples=prefer_examples
+        )
+
+    def resolve(self, ref: str) -> Schema:
+        return deref(self.document, {"$ref": ref})
+
+    def properties(self, schema: Schema | None) -> dict[str, Schema]:
+        return properties_of(self.document, schema) if schema is not None else {}
+
+    def object_view(self, schema: Schema) -> Schema:
+        return object_view(self.document, schema)
+
+    def deref(self, schema: Schema) -> Schema:
+        return deref(self.document, schema)

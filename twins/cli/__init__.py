@@ -1,0 +1,20 @@
+"""The `dtu` command line: one module per command group."""
+
+from __future__ import annotations
+
+import typer
+
+from twins.cli import check, serve
+
+app = typer.Typer(
+    name="dtu",
+    help="Digital twin universe: stateful twins of third-party APIs, from their OpenAPI specs.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.command("serve")(serve.serve)
+app.command("check")(check.check)
+
+
+def main() -> None:
+    app()

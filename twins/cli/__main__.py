@@ -1,0 +1,3 @@
+from twins.cli import main
+
+main()

@@ -1,0 +1,75 @@
+"""Assembling a server: which specs to serve under which names, on which store."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from twins.app import TwinServer
+from twins.control import mount
+from twins.errors import ConfigError
+from twins.sessions import Sessions
+from twins.state import open_store
+from twins.twin import Twin
+
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+DEFAULT_SEED = 0
+
+
+def builtin_specs_dir() -> Path:
+    """The specs shipped with dtu (the repository's `openapi/`, installed as package data)."""
+    return Path(__file__).resolve().parent / "openapi"
+
+
+def _specs_in(folder: Path) -> dict[str, Path]:
+    return {
+        path.stem: path
+        for path in sorted(folder.iterdir())
+        if path.suffix in SPEC_SUFFIXES and path.is_file()
+    }
+
+
+def resolve_sources(arguments: list[str]) -> dict[str, Path]:
+    """`NAME=SPEC`, a spec file, a folder of specs, or the name of a shipped twin."""
+    if not arguments:
+        arguments = [str(builtin_specs_dir())]
+    sources: dict[str, Path] = {}
+    builtin = _specs_in(builtin_specs_dir()) if builtin_specs_dir().is_dir() else {}
+    for argument in arguments:
+        name, sep, location = argument.partition("=")
+        if not sep:
+            name, location = "", argument
+        path = Path(location).expanduser()
+        if path.is_dir():
+            if name:
+                raise ConfigError(f"{argument}: NAME=SPEC needs a file, {location} is a folder")
+            sources.update(_specs_in(path))
+        elif path.is_file():
+            sources[name or path.stem] = path
+        elif not sep and location in builtin:
+            sources[location] = builtin[location]
+        else:
+            known = ", ".join(sorted(builtin)) or "none"
+            raise ConfigError(f"{location}: no such spec file or folder (shipped twins: {known})")
+    for name in sources:
+        if not name or "/" in name or name.startswith("_"):
+            raise ConfigError(f"{name!r} cannot name a twin: use letters, digits, - and _")
+    return sources
+
+
+def build_server(
+    sources: dict[str, Path], db: str = "memory", seed: int = DEFAULT_SEED
+) -> TwinServer:
+    twins = {name: Twin.load(name, path) for name, path in sources.items()}
+    store = open_store(db)
+    return mount(TwinServer(twins, store, Sessions(store, seed)))
+
+
+def app_from_environment() -> TwinServer:
+    """For `uvicorn twins.server:app_from_environment --factory` with several workers."""
+    arguments = [a for a in os.environ.get("DTU_SPECS", "").split(os.pathsep) if a]
+    return build_server(
+        resolve_sources(arguments),
+        db=os.environ.get("DTU_DB", "dtu.sqlite"),
+        seed=int(os.environ.get("DTU_SEED", str(DEFAULT_SEED))),
+    )

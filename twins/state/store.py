@@ -1,0 +1,383 @@
+"""`Store`: the per-session state of every twin, and `open_store` to get one.
+
+Every method is safe to call from any thread. A method returns once its writes are
+committed, except `journal_append`, whose entries are buffered (see `journal.py`).
+"""
+
+from __future__ import annotations
+
+import builtins
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Literal, Protocol
+
+import orjson
+
+from twins.state.connectors import Connector, DBConnection, PostgresConnector, SqliteConnector
+from twins.state.journal import JournalBuffer, JournalEntry, JournalPolicy, JournalRecord
+from twins.state.ops import Body, Ops, Page
+from twins.state.tables import create_tables
+from twins.state.url import parse_url
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """A resource as given to `import_resources`."""
+
+    collection: str
+    key: str
+    body: Body
+    parent: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SessionInfo:
+    name: str
+    seed: int | None  # None until pinned by `session_seed` or set
+    created_at: float
+    meta: dict[str, Any]
+    last_seq: int  # the seq of the session's latest new resource
+
+
+class StateAccess(Protocol):
+    """What a behaviour needs during a request; both `Store` and `Transaction` offer it."""
+
+    def get(self, session: str, twin: str, collection: str, key: str) -> Body | None: ...
+    def put(
+        self, session: str, twin: str, collection: str, key: str, parent: str, body: Body
+    ) -> int: ...
+    def delete(self, session: str, twin: str, collection: str, key: str) -> bool: ...
+    def list(
+        self,
+        session: str,
+        twin: str,
+        collection: str,
+        parent: str | None = None,
+        *,
+        after_seq: int | None = None,
+        limit: int | None = None,
+        filters: Mapping[str, Any] | None = None,
+    ) -> Page: ...
+    def count(
+        self,
+        session: str,
+        twin: str,
+        collection: str,
+        parent: str | None = None,
+        *,
+        filters: Mapping[str, Any] | None = None,
+    ) -> int: ...
+    def next_value(self, session: str, twin: str, name: str) -> int: ...
+    def session_seed(self, session: str, default_seed: int) -> int: ...
+    def journal_append(self, entry: JournalEntry) -> None: ...
+
+
+class Transaction:
+    """One atomic unit: everything done through it commits together or not at all.
+
+    Its journal entries are queued when it commits and dropped if it rolls back, so the
+    journal keeps one order (append order) whether or not an entry came from a transaction.
+    """
+
+    __slots__ = ("_cap", "_conn", "_ops", "journal")
+
+    def __init__(self, ops: Ops, conn: DBConnection, cap: int) -> None:
+        self._ops = ops
+        self._conn = conn
+        self._cap = cap
+        self.journal: list[JournalRecord] = []
+
+    def get(self, session: str, twin: str, collection: str, key: str) -> Body | None:
+        return self._ops.get(self._conn, session, twin, collection, key)
+
+    def put(
+        self, session: str, twin: str, collection: str, key: str, parent: str, body: Body
+    ) -> int:
+        """Insert or replace; a replaced resource keeps its seq. Returns the seq."""
+        return self._ops.put(self._conn, session, twin, collection, key, parent, body)
+
+    def delete(self, session: str, twin: str, collection: str, key: str) -> bool:
+        return self._ops.delete(self._conn, session, twin, collection, key)
+
+    def list(
+        self,
+        session: str,
+        twin: str,
+        collection: str,
+        parent: str | None = None,
+        *,
+        after_seq: int | None = None,
+        limit: int | None = None,
+        filters: Mapping[str, Any] | None = None,
+    ) -> Page:
+        return self._ops.page(
+            self._conn, session, twin, collection, parent, after_seq, limit, filters
+        )
+
+    def count(
+        self,
+        session: str,
+        twin: str,
+        collection: str,
+        parent: str | None = None,
+        *,
+        filters: Mapping[str, Any] | None = None,
+    ) -> int:
+        return self._ops.count(self._conn, session, twin, collection, parent, filters)
+
+    def next_value(self, session: str, twin: str, name: str) -> int:
+        return self._ops.next_value(self._conn, session, twin, name)
+
+    def session_seed(self, session: str, default_seed: int) -> int:
+        return self._ops.session_seed(self._conn, session, default_seed)
+
+    def journal_append(self, entry: JournalEntry) -> None:
+        self.journal.append(entry.record(self._cap))
+
+
+class _ThreadState(threading.local):
+    tx: Transaction | None = None
+
+
+class Store:
+    """Resources, counters, seeds and journal of every session of every twin.
+
+    A session springs into being with its first write; reading an unknown one costs nothing
+    and creates nothing. Within a session, `seq` numbers new resources 1, 2, 3, ... (a
+    replaced resource keeps its own), so lists are in creation order and `after_seq` is a
+    stable cursor.
+    """
+
+    def __init__(
+        self,
+        connector: Connector,
+        kind: Literal["memory", "sqlite", "postgresql"],
+        policy: JournalPolicy,
+    ) -> None:
+        self.kind = kind
+        self._connector = connector
+        self._ops = Ops(connector.dialect)
+        self._policy = policy
+        self._tls = _ThreadState()
+        self._journal = JournalBuffer(policy, self._write_journal)
+        self._closed = False
+
+    # -- one request's work ------------------------------------------------------------
+
+    def get(self, session: str, twin: str, collection: str, key: str) -> Body | None:
+        with self._connector.hold() as conn:
+            return self._ops.get(conn, session, twin, collection, key)
+
+    def put(
+        self, session: str, twin: str, collection: str, key: str, parent: str, body: Body
+    ) -> int:
+        """Insert or replace; a replaced resource keeps its seq. Returns the seq."""
+        with self.transaction() as tx:
+            return tx.put(session, twin, collection, key, parent, body)
+
+    def delete(self, session: str, twin: str, collection: str, key: str) -> bool:
+        """Whether there was such a resource."""
+        with self._connector.hold() as conn:
+            return self._ops.delete(conn, session, twin, collection, key)
+
+    def list(
+        self,
+        session: str,
+        twin: str,
+        collection: str,
+        parent: str | None = None,
+        *,
+        after_seq: int | None = None,
+        limit: int | None = None,
+        filters: Mapping[str, Any] | None = None,
+    ) -> Page:
+        """(seq, body) pairs in seq order. `parent=None` spans every parent; `filters` keeps
+        bodies whose top-level fields equal the given JSON values (see `filters.py`)."""
+        with self._connector.hold() as conn:
+            return self._ops.page(
+                conn, session, twin, collection, parent, after_seq, limit, filters
+            )
+
+    def count(
+        self,
+        session: str,
+        twin: str,
+        collection: str,
+        parent: str | None = None,
+        *,
+        filters: Mapping[str, Any] | None = None,
+    ) -> int:
+        with self._connector.hold() as conn:
+            return self._ops.count(conn, session, twin, collection, parent, filters)
+
+    def next_value(self, session: str, twin: str, name: str) -> int:
+        """1, 2, 3, ... per (session, twin, name), atomically, across threads and replicas."""
+        with self._connector.hold() as conn:
+            return self._ops.next_value(conn, session, twin, name)
+
+    def session_seed(self, session: str, default_seed: int) -> int:
+        """The session's seed; at first use `default_seed` becomes it, for good."""
+        with self._connector.hold() as conn:
+            return self._ops.session_seed(conn, session, default_seed)
+
+    def journal_append(self, entry: JournalEntry) -> None:
+        """Buffer `entry`; inside a transaction, only once that commits."""
+        tx = self._tls.tx
+        if tx is not None:
+            tx.journal_append(entry)
+        else:
+            self._journal.append([entry.record(self._policy.body_cap)])
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Commit everything done through the yielded `Transaction` at once, or nothing.
+
+        While it is open, this thread's calls on the store join it, and so does a nested
+        `transaction()`. Keep it short (SQLite: other threads wait) and never hold it across
+        an `await`: coroutines of the same thread would join it.
+        """
+        if self._tls.tx is not None:
+            yield self._tls.tx
+            return
+        with self._connector.hold() as conn:
+            tx = Transaction(self._ops, conn, self._policy.body_cap)
+            conn.execute(self._ops.dialect.begin)
+            self._tls.tx = tx
+            try:
+                yield tx
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
+            finally:
+                self._tls.tx = None
+        if tx.journal:  # after the lock is released: a flush may need it
+            self._journal.append(tx.journal)
+
+    # -- sessions, for the control plane -----------------------------------------------
+
+    def set_session_seed(self, session: str, seed: int) -> None:
+        with self._connector.hold() as conn:
+            self._ops.set_session_seed(conn, session, seed)
+
+    def set_session_meta(self, session: str, meta: Mapping[str, Any]) -> None:
+        with self._connector.hold() as conn:
+            self._ops.set_session_meta(conn, session, meta)
+
+    def session_info(self, session: str) -> SessionInfo | None:
+        with self._connector.hold() as conn:
+            row = conn.execute(self._ops.sql.get_session, (session,)).fetchone()
+        if row is None:
+            return None
+        seed, created_at, meta, last_seq = row
+        return SessionInfo(session, seed, created_at, orjson.loads(meta), last_seq)
+
+    def sessions(self) -> builtins.list[str]:
+        """Every session that has written anything, sorted."""
+        self._flush_journal()
+        with self._connector.hold() as conn:
+            return self._ops.sessions(conn)
+
+    def reset_session(self, session: str) -> None:
+        """Forget the session's resources, counters and journal; its seed and meta stay, and
+        seqs and counters start again from 1."""
+        self._flush_journal()  # or a pending entry would outlive the reset
+        with self.transaction() as tx:
+            self._ops.reset_session(tx._conn, session)
+
+    def drop_session(self, session: str) -> None:
+        """`reset_session`, and forget its seed and meta too."""
+        self._flush_journal()
+        with self.transaction() as tx:
+            self._ops.drop_session(tx._conn, session)
+
+    def export_session(self, session: str) -> dict[str, Any]:
+        """JSON-able: {session, seed, meta, resources: {twin: {collection: [{key, parent,
+        seq, body}]}}, counters: {twin: {name: value}}}. Journal not included."""
+        with self.transaction() as tx:  # one snapshot of resources and counters together
+            return self._ops.export_session(tx._conn, session)
+
+    def import_resources(self, session: str, twin: str, items: Iterable[Record]) -> None:
+        """Put every item, in order, in one transaction (seeding a session)."""
+        with self.transaction() as tx:
+            for item in items:
+                tx.put(session, twin, item.collection, item.key, item.parent, item.body)
+
+    # -- journal ------------------------------------------------------------------------
+
+    def journal(
+        self,
+        session: str,
+        *,
+        twin: str | None = None,
+        operation: str | None = None,
+        since_seq: int | None = None,
+        limit: int | None = None,
+    ) -> builtins.list[JournalEntry]:
+        """Entries oldest first. `operation` is a glob on the label ("POST /v1/*"): `*` any
+        run, `?` one character, case-sensitive. Pending entries are written first."""
+        if limit is not None and limit < 0:
+            raise ValueError(f"limit must be >= 0, not {limit}")
+        self._flush_journal()
+        with self._connector.hold() as conn:
+            return self._ops.journal_read(conn, session, twin, operation, since_seq, limit)
+
+    def flush_journal(self) -> None:
+        """Write pending journal entries now."""
+        self._flush_journal()
+
+    def _flush_journal(self) -> None:
+        # The flusher takes its lock before the connection's; a thread holding the
+        # connection (in a transaction) waiting for the flusher could deadlock.
+        if self._tls.tx is not None:
+            raise RuntimeError("journal reads and session resets cannot run inside a transaction")
+        self._journal.flush()
+
+    def _write_journal(self, records: builtins.list[JournalRecord]) -> None:
+        with self._connector.hold() as conn:
+            conn.execute(self._ops.dialect.begin)
+            try:
+                self._ops.journal_write(conn, records)
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
+
+    # -- lifetime -----------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Write pending journal entries and close every connection. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        self._journal.close()
+        self._connector.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def open_store(url: str, *, journal: JournalPolicy | None = None) -> Store:
+    """A store at `url`: "memory" (private to this store, gone on close), a file path or
+    "sqlite:///path" (SQLite, WAL), or "postgresql://..." (shared by replicas).
+
+    Raises ConfigError when the URL is unusable or the database cannot be opened.
+    """
+    target = parse_url(url)
+    connector: Connector = (
+        PostgresConnector(target) if target.kind == "postgresql" else SqliteConnector(target)
+    )
+    try:
+        create_tables(connector)
+    except BaseException:
+        connector.close()
+        raise
+    return Store(connector, target.kind, journal or JournalPolicy())
