@@ -14,8 +14,8 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from collections.abc import Awaitable, Callable, Hashable, MutableMapping
+from typing import Any, cast
 from urllib.parse import unquote
 
 import orjson
@@ -26,6 +26,7 @@ from twins.behaviour.crud import perform
 from twins.behaviour.render import error_reply, problem_details
 from twins.errors import BehaviourError, DtuError, NotFoundError, PayloadTooLarge, RequestError
 from twins.fake import Rng
+from twins.replies import CachedReply, ReplyCache, WatchedStore
 from twins.request import RawRequest
 from twins.sessions import Sessions
 from twins.state import JournalEntry, Store
@@ -46,10 +47,19 @@ _log = logging.getLogger("dtu")
 class TwinServer:
     """Hosts many twins and many sessions of each, over one store."""
 
-    def __init__(self, twins: dict[str, Twin], store: Store, sessions: Sessions) -> None:
+    def __init__(
+        self,
+        twins: dict[str, Twin],
+        store: Store,
+        sessions: Sessions,
+        *,
+        reply_cache: bool = True,
+    ) -> None:
         self.twins = twins
-        self.store = store
+        self.replies = ReplyCache(enabled=reply_cache)
+        self.store = cast(Store, WatchedStore(store, self.replies))
         self.sessions = sessions
+        sessions.store = self.store
         self.by_host = {host.lower(): twin for twin in twins.values() for host in twin.spec.hosts}
         self.control: ASGIApp | None = None  # set by twins.control.mount
 
@@ -82,6 +92,17 @@ class TwinServer:
             await _send_reply(send, reply, scope["method"])
             return
         session, twin, rest, prefix = target
+        method = scope["method"]
+        key: Hashable = None
+        if method in ("GET", "HEAD"):
+            key = (session, twin.name, method, wire_path, scope["query_string"],
+                   tuple(scope["headers"]))
+            hit = self.replies.get(session, key)
+            if hit is not None:
+                await _send_encoded(send, hit.status, hit.headers, hit.payload, method)
+                self._journal_cached(session, twin, hit, scope, rest, headers, started)
+                return
+        version = self.replies.version(session)
         base_url = _origin(scope, headers) + prefix
         try:
             body = await _read_body(receive, MAX_BODY_BYTES)
@@ -93,8 +114,16 @@ class TwinServer:
             reply, label = self.handle(
                 twin, session, scope["method"], rest, scope["query_string"], headers, body, base_url
             )
-        await _send_reply(send, reply, scope["method"])
-        self._journal(session, twin, label, scope, rest, body, headers, reply, started)
+        status, wire_headers, payload = _encode_reply(reply)
+        await _send_encoded(send, status, wire_headers, payload, method)
+        journal_body = orjson.Fragment(payload) if _is_json(reply) and payload else None
+        self._journal(session, twin, label, scope, rest, body, headers, reply, journal_body,
+                      started)
+        if key is not None and status < 500 and self.replies.version(session) == version:
+            self.replies.put(key, CachedReply(version, status, wire_headers, payload, label,
+                                              journal_body))
+        elif key is None:
+            self.replies.changed(session)
 
     def _target(self, path: str, headers: dict[str, str]) -> tuple[str, Twin, str, str] | None:
         """(session, twin, path inside the twin, URL prefix of the twin) for a request path."""
@@ -175,7 +204,11 @@ class TwinServer:
 
     def _perform(self, call: Call) -> Reply:
         try:
-            return perform(call)
+            if call.operation.method in ("GET", "HEAD"):
+                return perform(call)
+            # One commit per write request: its counter, records and journal land together.
+            with self.store.transaction():
+                return perform(call)
         except (RequestError, DtuError):
             raise
         except Exception as cause:  # a bug in a behaviour: say which, never a bare traceback
@@ -191,6 +224,7 @@ class TwinServer:
         body: bytes,
         headers: dict[str, str],
         reply: Reply,
+        journal_body: Any,
         started: float,
     ) -> None:
         self.store.journal_append(
@@ -209,7 +243,44 @@ class TwinServer:
                 response={
                     "headers": dict(reply.headers),
                     "media_type": reply.media_type,
-                    "body": reply.body if not isinstance(reply.body, bytes) else None,
+                    "body": journal_body,  # already encoded for the wire: embedded as is
+                },
+                duration_ms=(time.perf_counter() - started) * 1000,
+                at=time.time(),
+            )
+        )
+
+    def _journal_cached(
+        self,
+        session: str,
+        twin: Twin,
+        hit: CachedReply,
+        scope: Scope,
+        path: str,
+        headers: dict[str, str],
+        started: float,
+    ) -> None:
+        media_type = next((v.decode("latin-1") for k, v in hit.headers if k == b"content-type"),
+                          None)
+        self.store.journal_append(
+            JournalEntry(
+                session=session,
+                twin=twin.name,
+                operation=hit.label,
+                method=scope["method"],
+                path=path,
+                status=hit.status,
+                request={
+                    "query": scope["query_string"].decode("latin-1"),
+                    "headers": {k: v for k, v in headers.items() if k not in _SECRET_HEADERS},
+                    "body": None,
+                },
+                response={
+                    "headers": {k.decode("latin-1"): v.decode("latin-1")
+                                for k, v in hit.headers
+                                if k not in (b"content-length", b"content-type")},
+                    "media_type": media_type,
+                    "body": hit.journal_body,
                 },
                 duration_ms=(time.perf_counter() - started) * 1000,
                 at=time.time(),
@@ -298,14 +369,26 @@ def _server_error(error: BehaviourError) -> Reply:
     return Reply(500, body, "application/problem+json")
 
 
-async def _send_reply(send: Send, reply: Reply, method: str) -> None:
+def _is_json(reply: Reply) -> bool:
+    return reply.media_type is not None and "json" in reply.media_type and reply.body is not None
+
+
+def _encode_reply(reply: Reply) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
     payload = _encode(reply)
     headers = [(b"content-length", str(len(payload)).encode())]
     if reply.media_type and payload:
         headers.append((b"content-type", reply.media_type.encode("latin-1")))
     headers.extend((k.encode("latin-1"), v.encode("latin-1", "replace")) for k, v in reply.headers)
-    await send({"type": "http.response.start", "status": reply.status, "headers": headers})
+    return reply.status, headers, payload
+
+
+async def _send_reply(send: Send, reply: Reply, method: str) -> None:
+    status, headers, payload = _encode_reply(reply)
+    await _send_encoded(send, status, headers, payload, method)
+
+
+async def _send_encoded(
+    send: Send, status: int, headers: list[tuple[bytes, bytes]], payload: bytes, method: str
+) -> None:
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": b"" if method == "HEAD" else payload})
-
-
-__all__ = ["TwinServer", "problem_details", "NotFoundError"]

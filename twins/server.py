@@ -68,8 +68,10 @@ def build_server(
 def app_from_environment() -> TwinServer:
     """For `uvicorn twins.server:app_from_environment --factory` with several workers."""
     arguments = [a for a in os.environ.get("DTU_SPECS", "").split(os.pathsep) if a]
+    workers = int(os.environ.get("WEB_CONCURRENCY", "1") or "1")
     return build_server(
         resolve_sources(arguments),
         db=os.environ.get("DTU_DB", "dtu.sqlite"),
         seed=int(os.environ.get("DTU_SEED", str(DEFAULT_SEED))),
+        shared_state=True if workers > 1 else None,
     )

@@ -441,7 +441,7 @@ def _extend(children: st.SearchStrategy[Schema]) -> st.SearchStrategy[Schema]:
 SCHEMAS = st.recursive(LEAVES, _extend, max_leaves=10)
 
 
-@settings(max_examples=4000, deadline=None)
+@settings(max_examples=250, deadline=None)
 @given(schema=SCHEMAS, seed=st.integers(0, 2**32))
 def test_random_schema_gives_a_valid_value(schema: Schema, seed: int) -> None:
     assert_valid(schema, FAKER.generate(schema, Rng(seed)))

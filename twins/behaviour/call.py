@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from twins.fake import Rng
+from twins.fake import Rng, stable_seed
 from twins.spec.model import Operation
 from twins.spec.resources import Behaviour
 
@@ -31,7 +31,24 @@ class Call:
 
     def rng(self, *parts: str | int) -> Rng:
         """A random stream owned by this session, this operation and the given parts."""
-        return Rng.derive(self.seed, self.twin.name, self.operation.label, *parts)
+        return LazyRng(self.seed, (self.twin.name, self.operation.label, *parts))
+
+
+class LazyRng(Rng):
+    """An Rng seeded on first use: most replies (a stored record that already fits its schema)
+    never draw, and deriving a seed costs more than the rest of a GET."""
+
+    __slots__ = ("_pending",)
+
+    def __init__(self, seed: int, parts: tuple[str | int, ...]) -> None:  # noqa: D107
+        self._pending = (seed, parts)
+
+    def __getattr__(self, name: str) -> object:
+        if name in ("seed", "_random", "random", "getrandbits"):
+            seed, parts = self._pending
+            Rng.__init__(self, stable_seed(seed, *parts))
+            return object.__getattribute__(self, name)
+        raise AttributeError(name)
 
 
 @dataclass

@@ -8,8 +8,8 @@ from typing import Any
 
 from twins.behaviour.call import Call, Reply
 from twins.behaviour.lifecycle import apply_action, initial_status
-from twins.behaviour.listing import list_reply
-from twins.behaviour.pagination import filters_for, matches, paginate, paging_for
+from twins.behaviour.listing import list_plan, list_reply
+from twins.behaviour.pagination import Window, filters_for, page_of, window_for
 from twins.behaviour.records import coerce_key, new_key, overlay, stamp
 from twins.behaviour.render import pick_status, success
 from twins.errors import NotFoundError
@@ -86,6 +86,7 @@ def create(call: Call) -> Reply:
     if not isinstance(record, dict):
         record = {}
     initial_status(tools, record, schema, call.body)
+    _forget_unsent(call, record, schema, resource.key_field)
     overlay(tools, record, schema, call.body)
     _adopt_parent(call, resource, record)
     key_schema = _key_schema(call, resource)
@@ -96,6 +97,26 @@ def create(call: Call) -> Reply:
     key = item_key(resource, call.path_params, record[resource.key_field])
     call.store.put(call.session, call.twin.name, resource.collection_path, key, parent, record)
     return success(tools, call.operation, (201, 200, 202), record, rng)
+
+
+def _forget_unsent(call: Call, record: dict[str, Any], schema: Any, key_field: str) -> None:
+    """Optional fields the client could have set but did not stay unset, as a vendor leaves
+    them (null where the schema requires the field but allows null)."""
+    body = call.operation.request_body
+    if body is None or not body.content:
+        return
+    tools = _tools(call)
+    sent = call.body if isinstance(call.body, dict) else {}
+    settable = tools.properties(next(iter(body.content.values())).schema)
+    required = set(_required(tools, schema))
+    properties = tools.properties(schema)
+    for name in settable.keys() - sent.keys() - {key_field}:
+        if name not in record:
+            continue
+        if name not in required:
+            del record[name]
+        elif name in properties and tools.is_valid(properties[name], None):
+            record[name] = None
 
 
 def _adopt_parent(call: Call, resource: Resource, record: dict[str, Any]) -> None:
@@ -149,18 +170,44 @@ def list_records(call: Call) -> Reply:
     resource = _resource(call)
     _check_parent(call, resource)
     tools = _tools(call)
-    properties = tools.properties(resource.schema)
-    filters = filters_for(call.query, call.operation, properties)
-    rows = call.store.list(
-        call.session,
-        call.twin.name,
-        resource.collection_path,
-        resource.parent_key(call.path_params),
-    )
-    if filters:
-        rows = [(seq, record) for seq, record in rows if matches(record, filters)]
-    page = paginate(rows, call.query, paging_for(call.operation), resource.key_field)
-    return list_reply(call, resource, page)
+    plan = list_plan(call)
+    filters = filters_for(call.query, call.operation, tools.properties(resource.schema))
+    window = window_for(call.query, plan.paging)
+    parent = resource.parent_key(call.path_params)
+    rows, more = _fetch(call, resource, parent, window, filters)
+    total = None
+    if plan.needs_total:
+        total = call.store.count(call.session, call.twin.name, resource.collection_path, parent,
+                                 filters=filters or None)
+    page = page_of(rows, window, plan.paging, resource.key_field, total, more)
+    return list_reply(call, plan, page)
+
+
+def _fetch(
+    call: Call, resource: Resource, parent: str, window: Window, filters: dict[str, Any]
+) -> tuple[list[tuple[int, dict[str, Any]]], bool]:
+    """The rows of one page (and whether more follow), asking the store for no more rows
+    than the page needs."""
+    store, twin = call.store, call.twin.name
+    collection = resource.collection_path
+    after_seq = window.after_seq
+    if window.after_id is not None or window.before_id is not None:
+        anchor = window.after_id if window.after_id is not None else window.before_id
+        key = coerce_key(_tools(call), _key_schema(call, resource), str(anchor))
+        found = store.list(call.session, twin, collection, parent,
+                           filters={resource.key_field: key}, limit=1)
+        if window.before_id is not None:
+            every = store.list(call.session, twin, collection, parent, filters=filters or None)
+            end = next((i for i, (seq, _) in enumerate(every) if found and seq == found[0][0]),
+                       len(every))
+            start = max(end - window.limit, 0)
+            return every[start:end], end < len(every)
+        after_seq = found[0][0] if found else 2**62
+    wanted = window.offset + window.limit + 1
+    rows = store.list(call.session, twin, collection, parent, after_seq=after_seq,
+                      limit=wanted, filters=filters or None)
+    rows = rows[window.offset:]
+    return rows[: window.limit], len(rows) > window.limit
 
 
 def update(call: Call) -> Reply:

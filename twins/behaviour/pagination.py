@@ -159,58 +159,66 @@ def _as_int(value: Any, fallback: int) -> int:
     return fallback
 
 
-def paginate(
-    rows: list[tuple[int, dict[str, Any]]],
-    query: dict[str, Any],
-    paging: Paging,
-    key_field: str,
-) -> Page:
-    """Cut one page out of the full, ordered list of (seq, record) rows."""
-    limit = _as_int(query.get(paging.limit), paging.limit_default) if paging.limit else None
-    if limit is None:
-        limit = (
-            paging.limit_default if (paging.cursor or paging.page or paging.offset) else len(rows)
-        )
-    limit = max(limit, 1) if rows or limit else 1
+@dataclass(frozen=True)
+class Window:
+    """Which rows a list request asks for, before the store is asked."""
+
+    limit: int
+    offset: int = 0  # rows to skip after `after_seq`
+    after_id: Any = None  # Stripe's starting_after: the key of the last row seen
+    before_id: Any = None  # Stripe's ending_before
+    after_seq: int | None = None  # an opaque cursor, decoded
+
+
+def window_for(query: dict[str, Any], paging: Paging) -> Window:
+    limit = paging.limit_default
+    if paging.limit is not None:
+        limit = _as_int(query.get(paging.limit), paging.limit_default)
     if paging.limit_maximum is not None:
         limit = min(limit, paging.limit_maximum)
-    total = len(rows)
-    start = 0
+    limit = max(limit, 1)
     if paging.after_id and query.get(paging.after_id) not in (None, ""):
-        start = _index_after(rows, key_field, query[paging.after_id])
-    elif paging.before_id and query.get(paging.before_id) not in (None, ""):
-        end = _index_of(rows, key_field, query[paging.before_id])
-        start = max(end - limit, 0)
-        rows = rows[:end]
-    elif paging.cursor and query.get(paging.cursor) not in (None, ""):
+        return Window(limit, after_id=query[paging.after_id])
+    if paging.before_id and query.get(paging.before_id) not in (None, ""):
+        return Window(limit, before_id=query[paging.before_id])
+    if paging.cursor and query.get(paging.cursor) not in (None, ""):
         seq = decode_cursor(str(query[paging.cursor]))
-        start = next((i for i, (s, _) in enumerate(rows) if seq is not None and s > seq), len(rows))
-    elif paging.page and query.get(paging.page) is not None:
+        return Window(limit, after_seq=seq if seq is not None else 2**62)
+    if paging.page and query.get(paging.page) is not None:
         page_number = max(_as_int(query[paging.page], paging.page_base), paging.page_base)
-        start = (page_number - paging.page_base) * limit
-    elif paging.offset and query.get(paging.offset) is not None:
-        start = max(_as_int(query[paging.offset], 0), 0)
-    chunk = rows[start : start + limit]
-    has_more = start + limit < len(rows)
+        return Window(limit, offset=(page_number - paging.page_base) * limit)
+    if paging.offset and query.get(paging.offset) is not None:
+        return Window(limit, offset=max(_as_int(query[paging.offset], 0), 0))
+    return Window(limit)
+
+
+def page_of(
+    rows: list[tuple[int, dict[str, Any]]],
+    window: Window,
+    paging: Paging,
+    key_field: str,
+    total: int | None,
+    more_after: bool,
+) -> Page:
+    """A page from the rows fetched for a window (`more_after`: rows exist past them)."""
+    start = window.offset
+    chunk = rows[:window.limit]
+    limit = window.limit
+    known_total = total if total is not None else start + len(chunk) + (1 if more_after else 0)
     return Page(
         records=chunk,
-        has_more=has_more,
-        total=total,
+        has_more=more_after,
+        total=known_total,
         limit=limit,
         offset=start,
-        next_query=_next_query(paging, chunk, start, limit, key_field) if has_more else None,
+        next_query=_next_query(paging, chunk, start, limit, key_field) if more_after else None,
         prev_query=_prev_query(paging, start, limit) if start > 0 else None,
-        last_query=_last_query(paging, total, limit),
-        next_cursor=encode_cursor(chunk[-1][0]) if has_more and chunk else None,
+        last_query=_last_query(paging, known_total, limit),
+        next_cursor=encode_cursor(chunk[-1][0]) if more_after and chunk else None,
     )
 
 
-def _index_after(rows: list[tuple[int, dict[str, Any]]], key_field: str, key: Any) -> int:
-    index = _index_of(rows, key_field, key)
-    return index + 1 if index < len(rows) else len(rows)
-
-
-def _index_of(rows: list[tuple[int, dict[str, Any]]], key_field: str, key: Any) -> int:
+def index_of(rows: list[tuple[int, dict[str, Any]]], key_field: str, key: Any) -> int:
     wanted = str(key)
     for index, (_, record) in enumerate(rows):
         if str(record.get(key_field)) == wanted:

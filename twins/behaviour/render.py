@@ -236,8 +236,6 @@ def _write_error(
     properties = tools.properties(schema)
     first = error.violations[0] if error.violations else None
     wanted: list[tuple[tuple[str, ...], str]] = [(MESSAGE_FIELDS, error.message)]
-    if first is not None:
-        wanted.append((FIELD_FIELDS, first.field))
     wanted.append((CODE_FIELDS, error.kind))
     for names, text in wanted:
         for name in names:
@@ -245,6 +243,17 @@ def _write_error(
             if target is not None and tools.is_valid(target, text):
                 body[name] = text
                 break
+    for name in FIELD_FIELDS:
+        target = properties.get(name)
+        if target is None:
+            continue
+        if first is not None and tools.is_valid(target, first.field):
+            body[name] = first.field
+        elif first is None and tools.is_valid(target, None):
+            body[name] = None  # no field is at fault
+        elif first is None and name not in _required(tools, schema):
+            body.pop(name, None)
+        break
     if "status" in properties and tools.is_valid(properties["status"], error.status):
         body["status"] = error.status
     for name, value in body.items():
@@ -252,6 +261,11 @@ def _write_error(
             _write_error(tools, properties[name], value, error, depth + 1)
     if "errors" in properties and error.violations and isinstance(body.get("errors"), list):
         _write_violations(tools, properties["errors"], body, error.violations)
+
+
+def _required(tools: SchemaTools, schema: Any) -> list[str]:
+    required = tools.object_view(schema).get("required", [])
+    return required if isinstance(required, list) else []
 
 
 def _write_violations(

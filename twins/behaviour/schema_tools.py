@@ -22,6 +22,11 @@ class SchemaTools:
         self.document = spec.document
         self._schemas = DocumentSchemas.for_document(spec.document)
         self._resolve = self.resolve  # one bound method: the faker caches plans per resolver
+        # Keyed by id(); each entry keeps its schema alive so that the id cannot be reused.
+        self._properties: dict[int, tuple[Schema, dict[str, Schema]]] = {}
+        self._views: dict[int, tuple[Schema, Schema]] = {}
+        self._derefs: dict[int, tuple[Schema, Schema]] = {}
+        self.plans: dict[tuple[str, str], Any] = {}  # per-operation plans of behaviours
 
     def is_valid(self, schema: Schema, value: Any) -> bool:
         return self._schemas.validator(schema).is_valid(value)
@@ -40,10 +45,21 @@ class SchemaTools:
         return deref(self.document, {"$ref": ref})
 
     def properties(self, schema: Schema | None) -> dict[str, Schema]:
-        return properties_of(self.document, schema) if schema is not None else {}
+        if schema is None:
+            return {}
+        found = self._properties.get(id(schema))
+        if found is None:
+            found = self._properties[id(schema)] = (schema, properties_of(self.document, schema))
+        return found[1]
 
     def object_view(self, schema: Schema) -> Schema:
-        return object_view(self.document, schema)
+        found = self._views.get(id(schema))
+        if found is None:
+            found = self._views[id(schema)] = (schema, object_view(self.document, schema))
+        return found[1]
 
     def deref(self, schema: Schema) -> Schema:
-        return deref(self.document, schema)
+        found = self._derefs.get(id(schema))
+        if found is None:
+            found = self._derefs[id(schema)] = (schema, deref(self.document, schema))
+        return found[1]

@@ -66,6 +66,11 @@ def _usual(low: int, high: int, usual: tuple[int, int]) -> tuple[int, int]:
     return low, min(high, low + span)
 
 
+def _has_integer(schema: Mapping[str, Any]) -> bool:
+    low, high = _int_bounds(schema)
+    return low <= high
+
+
 def integer_maker(schema: Mapping[str, Any], kind: str | None) -> NumberMaker:
     """Draws integers valid for `schema`, in the range usual for `kind` where the schema allows."""
     low, high = _int_bounds(schema)
@@ -136,21 +141,22 @@ def number_maker(schema: Mapping[str, Any], kind: str | None) -> NumberMaker:
     step = _fraction(schema.get("multipleOf"))
     if step is not None and step > 0:
         return _multiple_maker(schema, step, usual or DEFAULT_NUMBER_RANGE)
-    if usual is None and kind in INT_RANGES:
+    if usual is None and kind in INT_RANGES and _has_integer(schema):
         return integer_maker(schema, kind)
     low, _, high, _ = _fraction_bounds(schema)
     start, stop = usual or DEFAULT_NUMBER_RANGE
     span = stop - start
     lo = float(low) if low is not None else None
     hi = float(high) if high is not None else None
+    # Where the usual range only touches the allowed one, draw from the allowed one instead.
     if lo is not None and hi is not None:
         start, stop = max(lo, start), min(hi, stop)
-        if start > stop:
+        if start >= stop:
             start, stop = lo, hi
     elif lo is not None:
-        start, stop = (max(lo, start), stop) if lo <= stop else (lo, lo + span)
+        start, stop = (max(lo, start), stop) if lo < stop else (lo, lo + span)
     elif hi is not None:
-        start, stop = (start, min(hi, stop)) if hi >= start else (hi - span, hi)
+        start, stop = (start, min(hi, stop)) if hi > start else (hi - span, hi)
     within = _float_bounds(schema)
     return lambda rng: _draw_number(rng, start, stop, within)
 
