@@ -70,7 +70,9 @@ def test_drawn_string_matches_a_real_world_pattern(pattern: str, seed: int) -> N
     low=st.integers(0, 40),
     extra=st.integers(0, 30),
 )
-def test_drawn_string_honours_length_bounds_too(pattern: str, seed: int, low: int, extra: int) -> None:
+def test_drawn_string_honours_length_bounds_too(
+    pattern: str, seed: int, low: int, extra: int
+) -> None:
     low = max(low, 5)  # every pattern above has a match of length 5 and of every length beyond
     text = string_for_pattern(pattern, Rng(seed), min_length=low, max_length=low + extra)
     assert text is not None

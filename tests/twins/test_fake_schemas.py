@@ -357,8 +357,12 @@ def _string_schemas() -> st.SearchStrategy[Schema]:
         st.just({"type": "string"}),
         lengths.map(lambda t: {"type": "string", "minLength": t[0], "maxLength": t[0] + t[1]}),
         st.tuples(st.sampled_from(FLEXIBLE_PATTERNS), lengths).map(
-            lambda t: {"type": "string", "pattern": t[0], "minLength": t[1][0],
-                       "maxLength": t[1][0] + t[1][1] + 6}  # fmt: skip
+            lambda t: {
+                "type": "string",
+                "pattern": t[0],
+                "minLength": t[1][0],
+                "maxLength": t[1][0] + t[1][1] + 6,
+            }  # fmt: skip
         ),
         st.sampled_from(sorted(FORMATS)).map(lambda f: {"type": "string", "format": f}),
         st.lists(st.text(max_size=5), min_size=1, max_size=4, unique=True).map(
@@ -399,7 +403,9 @@ LEAVES = _string_schemas() | _number_schemas()
 @st.composite
 def _objects(draw: st.DrawFn, children: st.SearchStrategy[Schema]) -> Schema:
     properties = draw(st.dictionaries(st.sampled_from(NAMES), children, max_size=5))
-    required = draw(st.lists(st.sampled_from(sorted(properties)), unique=True)) if properties else []
+    required = (
+        draw(st.lists(st.sampled_from(sorted(properties)), unique=True)) if properties else []
+    )
     schema: Schema = {"type": "object", "properties": properties, "required": required}
     if draw(st.booleans()):
         schema["additionalProperties"] = False
@@ -427,13 +433,18 @@ def _extend(children: st.SearchStrategy[Schema]) -> st.SearchStrategy[Schema]:
     return st.one_of(
         _objects(children),
         st.tuples(children, sizes).map(
-            lambda t: {"type": "array", "items": t[0], "minItems": t[1][0],
-                       "maxItems": t[1][0] + t[1][1]}  # fmt: skip
+            lambda t: {
+                "type": "array",
+                "items": t[0],
+                "minItems": t[1][0],
+                "maxItems": t[1][0] + t[1][1],
+            }  # fmt: skip
         ),
         children.map(lambda c: {"anyOf": [c, {"type": "null"}]}),
         st.lists(children, min_size=1, max_size=3).map(lambda cs: {"anyOf": cs}),
-        st.tuples(_string_schemas(), _number_schemas().filter(lambda s: s["type"] != "string"))
-        .map(lambda t: {"oneOf": list(t)}),
+        st.tuples(_string_schemas(), _number_schemas().filter(lambda s: s["type"] != "string")).map(
+            lambda t: {"oneOf": list(t)}
+        ),
         _objects(children).map(_split_into_all_of),
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -61,7 +62,8 @@ def string_gen(schema: Mapping[str, Any], name: str, pools: Pools) -> Gen:
     if isinstance(pattern, str) and more:
         return _patterns_gen([pattern, *more], min_length, max_length)
     if isinstance(pattern, str):
-        return _pattern_gen(pattern, realistic, min_length, max_length, pools)
+        gen = _pattern_gen(pattern, realistic, min_length, max_length, pools)
+        return _with_scheme(gen, pattern, max_length) if fmt in URL_FORMATS else gen
     maker = realistic or v.word
     retries = _FORMAT_RETRIES if fmt in FORMATS else 0
 
@@ -99,6 +101,24 @@ def _pattern_gen(
         return fit(fallback(rng, pools), min_length, max_length, rng, pools)
 
     return gen
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _with_scheme(gen: Gen, pattern: str, max_length: int | None) -> Gen:
+    """A URI pattern's match made absolute ("/x" -> "https://example.com/x") where it allows."""
+    compiled = compile_pattern(pattern)
+
+    def absolute(run: Run, depth: int) -> str:
+        text: str = gen(run, depth)
+        if compiled is None or _SCHEME.match(text):
+            return text
+        joined = "https://example.com" + ("" if text.startswith("/") else "/") + text
+        fits = max_length is None or len(joined) <= max_length
+        return joined if fits and compiled.regex.search(joined) else text
+
+    return absolute
 
 
 def _patterns_gen(patterns: list[str], min_length: int, max_length: int | None) -> Gen:

@@ -52,7 +52,7 @@ class Statements:
     reset_resources: str = "DELETE FROM dtu_resource WHERE session = ?"
     reset_counters: str = "DELETE FROM dtu_counter WHERE session = ?"
     reset_journal: str = "DELETE FROM dtu_journal WHERE session = ?"
-    reset_seq: str = "UPDATE dtu_session SET last_seq = last_seq WHERE name = ?"  # MUTANT
+    reset_seq: str = "UPDATE dtu_session SET last_seq = 0 WHERE name = ?"
     drop_session: str = "DELETE FROM dtu_session WHERE name = ?"
     # A session exists from its first write of any kind; not every write makes a session row.
     sessions: str = (

@@ -138,7 +138,7 @@ def test_random_operations_agree_with_a_dict_model(shared_store: Store) -> None:
         lambda: StoreAgainstModel(shared_store),
         settings=settings(
             max_examples=60,
-            stateful_step_count=30, database=None,
+            stateful_step_count=30,
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow],
         ),
@@ -148,7 +148,7 @@ def test_random_operations_agree_with_a_dict_model(shared_store: Store) -> None:
 FILTERS = st.dictionaries(FIELDS, VALUES, min_size=1, max_size=2)
 
 
-@settings(max_examples=300, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     bodies=st.lists(BODIES, min_size=1, max_size=8),
     filters=FILTERS,
