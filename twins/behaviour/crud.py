@@ -369,9 +369,18 @@ def generated(call: Call) -> Reply:
     request in the same session always gets the same answer."""
     parts = sorted(call.path_params.items())
     rng = call.rng("generated", repr(parts))
-    return success(
-        _tools(call), call.operation, _success_order(call), None, rng, prefer_examples=True
-    )
+    tools = _tools(call)
+    reply = success(tools, call.operation, _success_order(call), None, rng, prefer_examples=True)
+    if isinstance(reply.body, dict) and isinstance(call.body, dict) and call.body:
+        # What the client sent, the answer echoes where the response has room for it.
+        response = call.operation.response_for(reply.status)
+        media = response.json_media() if response else None
+        if media is not None:
+            echoed = dict(reply.body)
+            overlay(tools, echoed, media.schema, call.body)
+            if tools.is_valid(media.schema, echoed):
+                reply.body = echoed
+    return reply
 
 
 def _success_order(call: Call) -> tuple[int, ...]:

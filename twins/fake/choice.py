@@ -12,6 +12,7 @@ NULL_CHANCE = 0.1  # how often a nullable value is null, when it need not be
 
 # How much a branch costs to draw, roughly: null < scalar < array < object < more composition.
 _NULL, _SCALAR, _ARRAY, _OBJECT, _COMPOSED, _IMPOSSIBLE = range(6)
+OBJECT_COST = _OBJECT
 
 
 def cost(branch: Any, resolve: Callable[[str], Any], follow: bool = True) -> int:
@@ -49,6 +50,7 @@ class Choice:
     kind: str
     branches: tuple[Any, ...]
     costs: tuple[int, ...]
+    references: frozenset[int] = frozenset()  # string branches that are ids of an object one
     nulls: tuple[int, ...] = field(init=False)
     others: tuple[int, ...] = field(init=False)
     cheapest: int = field(init=False)

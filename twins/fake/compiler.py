@@ -8,15 +8,24 @@ merged with everything beside it (`allOf` members, sibling keywords) and that me
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable
+import threading
 from typing import Any, Literal
 
 from twins.fake.check import Checker, Resolver
 from twins.fake.choice import NULL_CHANCE, Choice, cost
 from twins.fake.composite import Composite
+from twins.fake.leaves import (
+    CHECK_ATTEMPTS,
+    copied,
+    either,
+    enum_gen,
+    references,
+    retrying,
+    serialisable,
+    types_of,
+)
 from twins.fake.merge import ALSO, canonical, merge
-from twins.fake.names import INT_RANGES, STRING_MAKERS, kind_of
+from twins.fake.names import INT_RANGES, STRING_MAKERS, UNIQUE_KINDS, kind_of
 from twins.fake.pools import Pools
 from twins.fake.run import Gen, Run
 from twins.fake.scalars import boolean_gen, integer_gen, number_gen, string_gen
@@ -25,7 +34,6 @@ from twins.fake.shapes import array_gen, object_gen, without_forbidden
 Mode = Literal["response", "request"]
 
 SPEC_EXAMPLE_CHANCE = 0.5
-_CHECK_ATTEMPTS = 6
 _FLATTEN_LIMIT = 16
 _COMPOSITION = ("allOf", "oneOf", "anyOf", "$ref")
 _CONDITIONAL = ("if", "then", "else")
@@ -45,65 +53,7 @@ _REF_ANNOTATIONS = frozenset(
     }
 )
 _EXAMPLE_KEYS = frozenset({"examples", "example", "default"})
-_INFERRED_TYPES = (
-    (
-        "object",
-        (
-            "properties",
-            "additionalProperties",
-            "patternProperties",
-            "required",
-            "minProperties",
-            "maxProperties",
-            "propertyNames",
-            "dependentRequired",
-        ),
-    ),
-    ("array", ("items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains")),
-    ("string", ("pattern", "format", "minLength", "maxLength")),
-    ("number", ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")),
-)
 _CONTAINERS = frozenset({"object", "array"})
-
-
-def types_of(schema: dict[str, Any]) -> tuple[str, ...]:
-    """The schema's types in order, inferred from its keywords when `type` is absent."""
-    declared = schema.get("type")
-    if isinstance(declared, str):
-        return (declared,)
-    if isinstance(declared, list) and declared:
-        return tuple(dict.fromkeys(t for t in declared if isinstance(t, str)))
-    for inferred, keywords in _INFERRED_TYPES:
-        if any(k in schema for k in keywords):
-            return (inferred,)
-    return ("any",)
-
-
-def _json_type_fits(value: Any, types: tuple[str, ...]) -> bool:
-    if "any" in types or value is None:
-        return "any" in types or "null" in types
-    if isinstance(value, bool):
-        return "boolean" in types
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
-        return "integer" in types or "number" in types
-    named = {float: "number", str: "string", list: "array", dict: "object"}
-    return named.get(type(value)) in types
-
-
-def _copied(value: Any) -> Any:
-    return copy.deepcopy(value) if isinstance(value, dict | list) else value
-
-
-def _retrying(gen: Gen, accept: Callable[[Any], bool], attempts: int = _CHECK_ATTEMPTS) -> Gen:
-    def retried(run: Run, depth: int) -> Any:
-        value = gen(run, depth)
-        for _ in range(attempts):
-            if accept(value):
-                break
-            value = gen(run, depth)
-        return value
-
-    return retried
 
 
 class Compiler:
@@ -119,6 +69,7 @@ class Compiler:
         self._skip_flag = "readOnly" if mode == "request" else "writeOnly"
         # The schema is kept beside its plan so that its id() cannot be reused while cached.
         self._plans: dict[tuple[int, str], tuple[Any, Gen]] = {}
+        self._lock = threading.RLock()
 
     def resolve(self, ref: str) -> Any:
         """The schema a `$ref` names; an unresolvable ref means "anything", not a crash."""
@@ -138,12 +89,17 @@ class Compiler:
         entry = self._plans.get(key)
         if entry is not None:
             return entry[1]
-        # A placeholder first: a schema that contains itself as a Python object still compiles.
-        cell: list[Gen] = []
-        self._plans[key] = (schema, lambda run, depth: cell[0](run, depth))
-        gen = self._compile(schema, name)
-        cell.append(gen)
-        self._plans[key] = (schema, gen)
+        # Another thread must not pick up the placeholder below before its plan is in.
+        with self._lock:
+            entry = self._plans.get(key)
+            if entry is not None:
+                return entry[1]
+            # A placeholder first: a schema that holds itself as a Python object compiles too.
+            cell: list[Gen] = []
+            self._plans[key] = (schema, lambda run, depth: cell[0](run, depth))
+            gen = self._compile(schema, name)
+            cell.append(gen)
+            self._plans[key] = (schema, gen)
         return gen
 
     def _compile(self, schema: Any, name: str) -> Gen:
@@ -204,7 +160,7 @@ class Compiler:
             branches = schema.get(kind)
             if isinstance(branches, list) and branches:
                 costs = tuple(cost(b, self.resolve) for b in branches)
-                choices.append(Choice(kind, tuple(branches), costs))
+                choices.append(Choice(kind, tuple(branches), costs, references(branches, costs)))
 
     def _composite(self, schema: dict[str, Any], name: str) -> Gen:
         parts: list[dict[str, Any]] = []
@@ -226,7 +182,7 @@ class Compiler:
         def gen(run: Run, depth: int) -> Any:
             start = run.rng.randint(0, 1)
             value = None
-            for attempt in range(_CHECK_ATTEMPTS):
+            for attempt in range(CHECK_ATTEMPTS):
                 value = variants[(start + attempt) % 2](run, depth)
                 if self.checker.matches(condition, value) is not False:
                     break
@@ -246,20 +202,20 @@ class Compiler:
         if not checks:
             return gen
         whole = checks[0] if len(checks) == 1 else {"allOf": checks}
-        return _retrying(gen, lambda value: self.checker.matches(whole, value) is not False)
+        return retrying(gen, lambda value: self.checker.matches(whole, value) is not False)
 
     def _simple(self, schema: dict[str, Any], name: str) -> Gen:
         if "const" in schema:
             constant = schema["const"]
-            return lambda run, depth: _copied(constant)
+            return lambda run, depth: copied(constant)
         types = types_of(schema)
         enum = schema.get("enum")
         if isinstance(enum, list) and enum:
-            return _enum_gen(enum, types)
+            return enum_gen(enum, types)
         gens = [self._typed(t, schema, name) for t in types if t != "null"]
         if not gens:
             return lambda run, depth: None
-        base = gens[0] if len(gens) == 1 else _either(gens)
+        base = gens[0] if len(gens) == 1 else either(gens)
         if "null" not in types:
             return base
         floor = 1 if _CONTAINERS.intersection(types) else 0
@@ -282,7 +238,7 @@ class Compiler:
             return array_gen(schema, name, self.plan)
         kind = kind_of(name) if name else None
         if "not" in schema:  # a `not` may rule out the type a name suggests: vary it
-            return _either([string_gen(schema, name, self.pools), integer_gen(schema, name),
+            return either([string_gen(schema, name, self.pools), integer_gen(schema, name),
                             boolean_gen()])  # fmt: skip
         if kind in INT_RANGES and kind not in STRING_MAKERS:
             return integer_gen(schema, name)
@@ -300,11 +256,15 @@ class Compiler:
         return any(self._skipped(m, level + 1) for m in schema.get("allOf") or ())
 
     def _with_examples(self, schema: dict[str, Any], name: str, gen: Gen) -> Gen:
-        """Prefer the spec's own examples when asked; else mix them into plain strings."""
+        """Prefer the spec's own examples when asked; else mix them into plain strings.
+
+        A spec's example ("open" for `state`, "User" for `type`) often reads better than what
+        a name suggests, but not for ids and the like, which must differ between records.
+        """
         plain_string = (
             types_of(schema)[0] == "string"
             and not any(k in schema for k in ("format", "pattern", "enum", "const"))
-            and kind_of(name) is None
+            and kind_of(name) not in UNIQUE_KINDS
         )
         if not (self.prefer_examples or plain_string) or not _EXAMPLE_KEYS.intersection(schema):
             return gen
@@ -313,38 +273,11 @@ class Compiler:
             return gen
         chance = 1.0 if self.prefer_examples else SPEC_EXAMPLE_CHANCE
         return lambda run, depth: (
-            _copied(run.rng.choice(examples)) if run.rng.random() < chance else gen(run, depth)
+            copied(run.rng.choice(examples)) if run.rng.random() < chance else gen(run, depth)
         )
 
     def _valid_examples(self, schema: dict[str, Any]) -> list[Any]:
         raw = list(schema["examples"]) if isinstance(schema.get("examples"), list) else []
         raw += [schema[k] for k in ("example", "default") if k in schema]
-        unique = {canonical(v): v for v in raw if _serialisable(v)}
+        unique = {canonical(v): v for v in raw if serialisable(v)}
         return [v for v in unique.values() if self.checker.matches(schema, v) is True]
-
-
-def _serialisable(value: Any) -> bool:
-    try:
-        canonical(value)
-    except TypeError:
-        return False
-    return True
-
-
-def _either(gens: list[Gen]) -> Gen:
-    return lambda run, depth: run.rng.choice(gens)(run, depth)
-
-
-def _enum_gen(enum: list[Any], types: tuple[str, ...]) -> Gen:
-    allowed = [v for v in enum if _json_type_fits(v, types)] or enum
-    values = [v for v in allowed if v is not None]
-    nullable = len(values) < len(allowed)
-    if not values:
-        return lambda run, depth: None
-
-    def gen(run: Run, depth: int) -> Any:
-        if nullable and (depth < 0 or run.rng.random() < NULL_CHANCE):
-            return None
-        return _copied(run.rng.choice(values))
-
-    return gen

@@ -116,7 +116,8 @@ class Composite:
                 schema = merge(parts)
                 if nested:
                     schema["allOf"] = [{c.kind: list(c.branches)} for c in nested]
-            plan = self._compiler.plan(schema, self._name)
+            referring = any(p in c.references for c, p in zip(self._choices, picks, strict=True))
+            plan = self._compiler.plan(schema, f"{self._name}_id" if referring else self._name)
             found = Variant(plan, bool(nested), _required_in(parts))
             self._variants[picks] = found
         return found

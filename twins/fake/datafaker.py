@@ -10,6 +10,8 @@ from twins.fake.pools import Pools, default_pools
 from twins.fake.rng import Rng
 from twins.fake.run import Run
 
+Schema = dict[str, Any]
+
 DEFAULT_DEPTH_LIMIT = 5
 DEFAULT_MAX_CONTAINERS = 400
 _MAX_COMPILERS = 256
@@ -31,8 +33,8 @@ class DataFaker:
     """Draws JSON values that validate against JSON Schema 2020-12, realistic by field name.
 
     Build one and keep it: compiled plans are cached per schema object, so a schema is only
-    worked out on its first use. The same schema, name and stream seed give the same value in
-    every process.
+    worked out on its first use (schemas must not be mutated after that). The same schema,
+    name and stream seed give the same value in every process. Safe to share between threads.
     """
 
     def __init__(self, pools: Pools | None = None) -> None:
@@ -41,7 +43,7 @@ class DataFaker:
 
     def generate(
         self,
-        schema: Any,
+        schema: Schema | bool,
         rng: Rng,
         *,
         name: str = "",

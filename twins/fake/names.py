@@ -307,6 +307,13 @@ NUMBER_RANGES: dict[str, tuple[float, float]] = {
 DEFAULT_NUMBER_RANGE = (0.0, 1_000.0)
 
 
+# Kinds whose values tell records apart: a spec's one example would make every record alike.
+UNIQUE_KINDS = frozenset(
+    {"id", "uuid", "node_id", "email", "username", "secret", "password", "sha", "hex", "digits",
+     "last4", "url", "image_url", "phone", "timestamp", "date", "time"}
+)  # fmt: skip
+
+
 def words_of(name: str) -> tuple[str, ...]:
     """`avatarURL`, `avatar-url` and `avatar_url` all give ("avatar", "url")."""
     snake = _CAMEL.sub("_", name).lower()

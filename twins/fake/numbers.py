@@ -20,6 +20,7 @@ NumberMaker = Callable[[Rng], Number]
 
 # What orjson can write, and what OpenAPI's integer formats allow.
 _INT64 = (-(2**63), 2**63 - 1)
+_EXACT_FRACTIONS = 2**20  # beyond this size, drawn fractional multiples may fail validation
 _FORMAT_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": _INT64, "uint32": (0, 2**32 - 1)}
 
 
@@ -118,6 +119,11 @@ def _multiple_maker(
         whole = int(step)
         return lambda rng: rng.randint(start, stop) * whole
     numerator, denominator = step.numerator, step.denominator
+    whole_start, whole_stop = -(-start // denominator), stop // denominator
+    if max(abs(start), abs(stop)) * step > _EXACT_FRACTIONS and whole_start <= whole_stop:
+        # Far from zero a float's last digits are noise and validators reject fractional
+        # multiples they cannot divide exactly; whole multiples always divide.
+        return lambda rng: float(rng.randint(whole_start, whole_stop) * numerator)
     # Integer true division rounds correctly: the same float as float(k * step), but cheaper.
     return lambda rng: rng.randint(start, stop) * numerator / denominator
 

@@ -62,8 +62,8 @@ def string_gen(schema: Mapping[str, Any], name: str, pools: Pools) -> Gen:
     if isinstance(pattern, str) and more:
         return _patterns_gen([pattern, *more], min_length, max_length)
     if isinstance(pattern, str):
-        gen = _pattern_gen(pattern, realistic, min_length, max_length, pools)
-        return _with_scheme(gen, pattern, max_length) if fmt in URL_FORMATS else gen
+        matching = _pattern_gen(pattern, realistic, min_length, max_length, pools)
+        return _with_scheme(matching, pattern, max_length) if fmt in URL_FORMATS else matching
     maker = realistic or v.word
     retries = _FORMAT_RETRIES if fmt in FORMATS else 0
 

@@ -141,10 +141,10 @@ def infer_resources(spec: Spec) -> ResourceModel:
         if not segments or _bare_param(segments[-1]) is not None:
             continue
         lists = "GET" in methods and list_items_schema(document, success_schema(methods["GET"]))
-        under_item = len(segments) > 1 and _bare_param(segments[-2]) is not None
-        # `POST /orders/{id}/cancel` with nothing to list and no items below is an action.
-        creates = "POST" in methods and not under_item
-        if creates or lists or collection in item_paths:
+        # A POST that leaves nothing to read back (`POST /chat.postMessage`, or
+        # `POST /orders/{id}/cancel`, an action) is no collection: only a list or an item
+        # path below makes one.
+        if lists or collection in item_paths:
             resources[collection] = _new_resource(document, collection, item_paths, by_path)
     for collection in item_paths:
         if collection not in resources:
