@@ -23,8 +23,8 @@ import orjson
 from twins.auth import check_security
 from twins.behaviour.call import Call, Reply
 from twins.behaviour.crud import perform
-from twins.behaviour.render import error_reply, problem_details
-from twins.errors import BehaviourError, DtuError, NotFoundError, PayloadTooLarge, RequestError
+from twins.behaviour.render import error_reply
+from twins.errors import BehaviourError, DtuError, PayloadTooLarge, RequestError
 from twins.fake import Rng
 from twins.replies import CachedReply, ReplyCache, WatchedStore
 from twins.request import RawRequest
@@ -95,8 +95,14 @@ class TwinServer:
         method = scope["method"]
         key: Hashable = None
         if method in ("GET", "HEAD"):
-            key = (session, twin.name, method, wire_path, scope["query_string"],
-                   tuple(scope["headers"]))
+            key = (
+                session,
+                twin.name,
+                method,
+                wire_path,
+                scope["query_string"],
+                tuple(scope["headers"]),
+            )
             hit = self.replies.get(session, key)
             if hit is not None:
                 await _send_encoded(send, hit.status, hit.headers, hit.payload, method)
@@ -117,11 +123,13 @@ class TwinServer:
         status, wire_headers, payload = _encode_reply(reply)
         await _send_encoded(send, status, wire_headers, payload, method)
         journal_body = orjson.Fragment(payload) if _is_json(reply) and payload else None
-        self._journal(session, twin, label, scope, rest, body, headers, reply, journal_body,
-                      started)
+        self._journal(
+            session, twin, label, scope, rest, body, headers, reply, journal_body, started
+        )
         if key is not None and status < 500 and self.replies.version(session) == version:
-            self.replies.put(key, CachedReply(version, status, wire_headers, payload, label,
-                                              journal_body))
+            self.replies.put(
+                key, CachedReply(version, status, wire_headers, payload, label, journal_body)
+            )
         elif key is None:
             self.replies.changed(session)
 
@@ -260,8 +268,9 @@ class TwinServer:
         headers: dict[str, str],
         started: float,
     ) -> None:
-        media_type = next((v.decode("latin-1") for k, v in hit.headers if k == b"content-type"),
-                          None)
+        media_type = next(
+            (v.decode("latin-1") for k, v in hit.headers if k == b"content-type"), None
+        )
         self.store.journal_append(
             JournalEntry(
                 session=session,
@@ -276,9 +285,11 @@ class TwinServer:
                     "body": None,
                 },
                 response={
-                    "headers": {k.decode("latin-1"): v.decode("latin-1")
-                                for k, v in hit.headers
-                                if k not in (b"content-length", b"content-type")},
+                    "headers": {
+                        k.decode("latin-1"): v.decode("latin-1")
+                        for k, v in hit.headers
+                        if k not in (b"content-length", b"content-type")
+                    },
                     "media_type": media_type,
                     "body": hit.journal_body,
                 },

@@ -58,11 +58,21 @@ def resolve_sources(arguments: list[str]) -> dict[str, Path]:
 
 
 def build_server(
-    sources: dict[str, Path], db: str = "memory", seed: int = DEFAULT_SEED
+    sources: dict[str, Path],
+    db: str = "memory",
+    seed: int = DEFAULT_SEED,
+    *,
+    shared_state: bool | None = None,
 ) -> TwinServer:
+    """`shared_state`: other processes write to the same store (replicas on PostgreSQL, several
+    workers on one SQLite file), so no read may be answered from cache. Default: only for
+    PostgreSQL."""
     twins = {name: Twin.load(name, path) for name, path in sources.items()}
     store = open_store(db)
-    return mount(TwinServer(twins, store, Sessions(store, seed)))
+    if shared_state is None:
+        shared_state = db.startswith(("postgresql:", "postgres:"))
+    server = TwinServer(twins, store, Sessions(store, seed), reply_cache=not shared_state)
+    return mount(server)
 
 
 def app_from_environment() -> TwinServer:

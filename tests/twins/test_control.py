@@ -88,9 +88,7 @@ def test_the_journal_records_requests_and_responses_filterable_by_operation(
     client.get("/_s/j/bookshop/v1/authors")
     client.get("/_s/j/bookshop/v1/authors")
     everything = client.get("/_twin/sessions/j/journal").json()
-    assert [e["operation"] for e in everything] == [
-        "POST /authors", "GET /authors", "GET /authors"
-    ]
+    assert [e["operation"] for e in everything] == ["POST /authors", "GET /authors", "GET /authors"]
     posts = client.get("/_twin/sessions/j/journal", params={"operation": "POST *"}).json()
     assert len(posts) == 1
     assert posts[0]["status"] == 201

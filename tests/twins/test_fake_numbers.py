@@ -40,7 +40,7 @@ def numeric_schemas(draw: st.DrawFn) -> dict[str, Any]:
     return schema
 
 
-@settings(max_examples=6000, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(schema=numeric_schemas(), name=NAMES, seed=st.integers(0, 2**32))
 def test_numbers_honour_bounds_and_multiples_whatever_the_name(
     schema: dict[str, Any], name: str, seed: int

@@ -177,8 +177,9 @@ def list_records(call: Call) -> Reply:
     rows, more = _fetch(call, resource, parent, window, filters)
     total = None
     if plan.needs_total:
-        total = call.store.count(call.session, call.twin.name, resource.collection_path, parent,
-                                 filters=filters or None)
+        total = call.store.count(
+            call.session, call.twin.name, resource.collection_path, parent, filters=filters or None
+        )
     page = page_of(rows, window, plan.paging, resource.key_field, total, more)
     return list_reply(call, plan, page)
 
@@ -194,19 +195,28 @@ def _fetch(
     if window.after_id is not None or window.before_id is not None:
         anchor = window.after_id if window.after_id is not None else window.before_id
         key = coerce_key(_tools(call), _key_schema(call, resource), str(anchor))
-        found = store.list(call.session, twin, collection, parent,
-                           filters={resource.key_field: key}, limit=1)
+        found = store.list(
+            call.session, twin, collection, parent, filters={resource.key_field: key}, limit=1
+        )
         if window.before_id is not None:
             every = store.list(call.session, twin, collection, parent, filters=filters or None)
-            end = next((i for i, (seq, _) in enumerate(every) if found and seq == found[0][0]),
-                       len(every))
+            end = next(
+                (i for i, (seq, _) in enumerate(every) if found and seq == found[0][0]), len(every)
+            )
             start = max(end - window.limit, 0)
             return every[start:end], end < len(every)
         after_seq = found[0][0] if found else 2**62
     wanted = window.offset + window.limit + 1
-    rows = store.list(call.session, twin, collection, parent, after_seq=after_seq,
-                      limit=wanted, filters=filters or None)
-    rows = rows[window.offset:]
+    rows = store.list(
+        call.session,
+        twin,
+        collection,
+        parent,
+        after_seq=after_seq,
+        limit=wanted,
+        filters=filters or None,
+    )
+    rows = rows[window.offset :]
     return rows[: window.limit], len(rows) > window.limit
 
 

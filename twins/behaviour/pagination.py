@@ -202,7 +202,7 @@ def page_of(
 ) -> Page:
     """A page from the rows fetched for a window (`more_after`: rows exist past them)."""
     start = window.offset
-    chunk = rows[:window.limit]
+    chunk = rows[: window.limit]
     limit = window.limit
     known_total = total if total is not None else start + len(chunk) + (1 if more_after else 0)
     return Page(

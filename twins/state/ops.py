@@ -120,7 +120,7 @@ class Ops:
             clauses.append("parent = ?")
             params.append(parent)
         if after_seq is not None:
-            clauses.append("seq > ?")
+            clauses.append("seq >= ?")  # MUTANT
             params.append(after_seq)
         clauses.extend(plan.clauses)
         params.extend(plan.params)

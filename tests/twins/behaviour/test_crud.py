@@ -104,7 +104,9 @@ def test_a_child_of_a_missing_parent_is_a_404(client: TestClient) -> None:
 
 
 def test_a_new_record_starts_in_the_first_state_of_its_lifecycle(client: TestClient) -> None:
-    order = client.post(f"{BOOKS}/orders", json={"items": [{"isbn": "9780000000001", "quantity": 1}]})
+    order = client.post(
+        f"{BOOKS}/orders", json={"items": [{"isbn": "9780000000001", "quantity": 1}]}
+    )
     assert order.json()["status"] == "pending"
 
 
@@ -138,8 +140,14 @@ def test_form_encoded_bodies_are_accepted_where_the_spec_declares_them(client: T
     author = create_author(client)
     response = client.post(
         f"{BOOKS}/books",
-        data={"isbn": "9780000000009", "title": "Formed", "author_id": author["id"],
-              "price": "250", "tags[0]": "sf", "tags[1]": "classic"},
+        data={
+            "isbn": "9780000000009",
+            "title": "Formed",
+            "author_id": author["id"],
+            "price": "250",
+            "tags[0]": "sf",
+            "tags[1]": "classic",
+        },
     )
     assert response.status_code == 201, response.text
     assert response.json()["price"] == 250

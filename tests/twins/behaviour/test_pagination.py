@@ -48,8 +48,9 @@ def test_cursor_pages_walk_the_whole_list_exactly_once(client: TestClient) -> No
 def test_a_cursor_stays_valid_when_earlier_records_are_deleted(client: TestClient) -> None:
     author = make_authors(client, 1)[0]
     for n in range(4):
-        client.post(f"{BOOKS}/books", json={"isbn": f"978000000000{n}", "title": "t",
-                                            "author_id": author})
+        client.post(
+            f"{BOOKS}/books", json={"isbn": f"978000000000{n}", "title": "t", "author_id": author}
+        )
     first = client.get(f"{BOOKS}/books", params={"limit": 2}).json()
     client.delete(f"{BOOKS}/books/9780000000000")
     second = client.get(f"{BOOKS}/books", params={"limit": 2, "cursor": first["next_cursor"]})

@@ -16,7 +16,9 @@ def test_check_lists_each_operation_with_what_the_twin_does() -> None:
     result = runner.invoke(app, ["check", str(OWN_SPECS / "bookshop.yaml")])
     assert result.exit_code == 0, result.output
     assert "created    authors" in result.output
-    assert "action     orders                  (cancel) POST /orders/{orderId}/cancel" in result.output
+    assert (
+        "action     orders                  (cancel) POST /orders/{orderId}/cancel" in result.output
+    )
     assert "generated" in result.output and "GET /stats" in result.output
 
 

@@ -15,7 +15,7 @@ Key = tuple[str, str, str, str]  # session, twin, collection, key
 
 SESSIONS = st.sampled_from(["a", "b"])
 TWINS = st.sampled_from(["t1", "t2"])
-COLLECTIONS = st.sampled_from(["c1", "c2"])
+COLLECTIONS = st.sampled_from(["c1", "c1", "c1", "c2"])  # mostly one: more to list
 KEYS = st.sampled_from(["k1", "k2", "k3", "k4"])
 PARENTS = st.sampled_from(["", "p"])
 # Field names SQL can address and one it cannot (filtered in Python).
@@ -137,8 +137,9 @@ def test_random_operations_agree_with_a_dict_model(shared_store: Store) -> None:
     run_state_machine_as_test(
         lambda: StoreAgainstModel(shared_store),
         settings=settings(
-            max_examples=60,
-            stateful_step_count=30,
+            max_examples=100,
+            stateful_step_count=40,
+            database=None,
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow],
         ),

@@ -1,0 +1,158 @@
+"""Running `st run` against a served twin and reading back what it found.
+
+The CLI, not schemathesis' Python engine: it is the interface the issue names, its JSON report
+is a stable document, and its FAILURES section already holds the curl line that reproduces
+each failure, which is what a failing test should show.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tests.twins.conformance.settings import Target
+from tests.twins.conformance.toml import dumps
+
+SEED = 20240601
+# Credentials are checked for presence only (twins/auth.py): any well-formed value passes.
+TOKEN = "conformance-token"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One `st run`: its exit code, its JSON report and its terminal output."""
+
+    exit_code: int
+    report: dict[str, Any]
+    output: str
+
+    @property
+    def failures(self) -> list[dict[str, Any]]:
+        return list(self.report.get("failures") or [])
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        return list(self.report.get("errors") or [])
+
+    @property
+    def clean(self) -> bool:
+        return self.exit_code == 0 and not self.failures and not self.errors
+
+    def explain(self) -> str:
+        """The failures by check, then schemathesis' own FAILURES/ERRORS sections (curl lines)."""
+        lines = [f"schemathesis exited {self.exit_code}; {self.report.get('command', '')}"]
+        lines += [
+            f"  {f['code']} {f['title']}: {f['count']}x in {', '.join(f['operations'])}"
+            for f in self.failures
+        ]
+        lines += [f"  error: {e['title']} ({e['count']}x)" for e in self.errors]
+        return "\n".join(lines) + "\n\n" + _details(self.output)
+
+
+def st_command() -> list[str]:
+    found = shutil.which("st", path=str(Path(sys.executable).parent)) or shutil.which("st")
+    return [found] if found else [sys.executable, "-m", "schemathesis.cli"]
+
+
+def run(target: Target, base_url: str, workdir: Path, timeout: float = 240.0) -> Outcome:
+    """`st run` of TARGET's spec against BASE_URL, with every check but `ignored_auth`."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    config = workdir / "schemathesis.toml"
+    config.write_text(dumps(config_for(target)))
+    report = workdir / "report.json"
+    command = [
+        *st_command(),
+        "--config-file",
+        str(config),
+        "--no-color",
+        "run",
+        str(target.spec),
+        "--url",
+        base_url,
+        "--report",
+        "json",
+        "--report-json-path",
+        str(report),
+        *target.filters(),
+    ]
+    env = {**os.environ, "COLUMNS": "200", "SCHEMATHESIS_HOOKS": ""}
+    done = subprocess.run(
+        command, cwd=workdir, env=env, capture_output=True, text=True, timeout=timeout
+    )
+    output = done.stdout + done.stderr
+    document = json.loads(report.read_text()) if report.exists() else {"command": command}
+    return Outcome(done.returncode, document, output)
+
+
+def config_for(target: Target) -> dict[str, Any]:
+    """schemathesis.toml for one run: checks, phases, generation, credentials, exclusions."""
+    config: dict[str, Any] = {
+        "seed": SEED,
+        "workers": 1,
+        "continue-on-failure": True,
+        "request-timeout": 10,
+        "suppress-health-check": ["all"],
+        "output": {"sanitization": {"enabled": False}, "truncation": {"enabled": False}},
+        "generation": {
+            "mode": "all",
+            "max-examples": target.max_examples,
+            "database": "none",
+            "deterministic": True,
+        },
+        "checks": {"ignored_auth": {"enabled": False}},
+        "phases": {
+            "examples": {"enabled": True},
+            "coverage": {"enabled": True},
+            "fuzzing": {"enabled": True},
+            "stateful": {"enabled": True, "max-steps": target.stateful_steps},
+        },
+    }
+    config.update(credentials(target.security_schemes))
+    operations = [exclusion.as_config() for exclusion in target.exclusions]
+    if operations:
+        config["operations"] = operations
+    return config
+
+
+def credentials(schemes: dict[str, tuple[str, str | None]]) -> dict[str, Any]:
+    """Credentials per security scheme (TYPE, http SCHEME) for schemathesis' `auth.openapi`.
+
+    OAuth2 and OpenID Connect have no entry there; a bearer token in every request stands in.
+    """
+    per_scheme: dict[str, Any] = {}
+    headers: dict[str, str] = {}
+    for name, (kind, http_scheme) in schemes.items():
+        if kind == "apiKey":
+            per_scheme[name] = {"api_key": TOKEN}
+        elif kind == "http" and (http_scheme or "").lower() == "basic":
+            per_scheme[name] = {"username": "conformance", "password": TOKEN}
+        elif kind == "http":
+            per_scheme[name] = {"bearer": TOKEN}
+        elif kind in ("oauth2", "openIdConnect"):
+            headers["Authorization"] = f"Bearer {TOKEN}"
+    config: dict[str, Any] = {}
+    if per_scheme:
+        config["auth"] = {"openapi": per_scheme}
+    if headers:
+        config["headers"] = headers
+    return config
+
+
+_SECTION = re.compile(r"^=+ (FAILURES|ERRORS|WARNINGS) =+$", re.MULTILINE)
+_SUMMARY = re.compile(r"^=+ SUMMARY =+$", re.MULTILINE)
+
+
+def _details(output: str) -> str:
+    """From schemathesis' first FAILURES/ERRORS heading to just before its SUMMARY."""
+    start = _SECTION.search(output)
+    if start is None:
+        return output[-6000:]
+    end = _SUMMARY.search(output, start.start())
+    return output[start.start() : end.start() if end else None].rstrip()
