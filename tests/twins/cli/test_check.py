@@ -45,4 +45,4 @@ def test_check_exits_1_when_the_spec_cannot_be_served(tmp_path: Path) -> None:
 def test_check_reads_a_large_vendor_spec() -> None:
     result = runner.invoke(app, ["check", str(shared_spec("github/api.github.com.json"))])
     assert result.exit_code == 0
-    assert "1223 operations" in result.output or "operations" in result.output
+    assert "1223 operations" in result.output

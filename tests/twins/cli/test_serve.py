@@ -24,12 +24,14 @@ def test_nothing_acknowledged_is_lost_when_the_server_is_killed(tmp_path: Path) 
                 assert response.status_code == 201
                 acknowledged.append(response.json()["id"])
         served.kill(signal.SIGKILL)
-    with serve(args, tmp_path / "second.log") as served:
-        with httpx.Client(base_url=served.url, headers=AUTH) as client:
-            listing = client.get("/bookshop/v1/authors", params={"limit": 100}).json()
-            assert [a["id"] for a in listing["items"]] == acknowledged
-            again = client.post("/bookshop/v1/authors", json={"name": "after restart"})
-            assert again.json()["id"] not in acknowledged, "ids continue, never reused"
+    with (
+        serve(args, tmp_path / "second.log") as served,
+        httpx.Client(base_url=served.url, headers=AUTH) as client,
+    ):
+        listing = client.get("/bookshop/v1/authors", params={"limit": 100}).json()
+        assert [a["id"] for a in listing["items"]] == acknowledged
+        again = client.post("/bookshop/v1/authors", json={"name": "after restart"})
+        assert again.json()["id"] not in acknowledged, "ids continue, never reused"
 
 
 def test_a_twin_keeps_the_vendor_path_under_its_name(tmp_path: Path) -> None:
