@@ -88,10 +88,10 @@ def _invalid_components(path: Path, seed: int, mode: Mode = "response") -> dict[
     }
     errors: dict[str, list[str]] = {}
     for error in validator.iter_errors(values):
-        errors.setdefault(str(error.instance_path[0]), []).append(error.message[:300])
+        errors.setdefault(str(error.instance_path[0]), []).append(error.message)
     known = KNOWN_SPEC_BUGS.get(path.name, ())
     return {
-        name: messages
+        name: [message[:300] for message in messages]
         for name, messages in errors.items()
         if not any(bug in message for bug in known for message in messages)
     }
@@ -100,9 +100,8 @@ def _invalid_components(path: Path, seed: int, mode: Mode = "response") -> dict[
 @pytest.mark.parametrize(
     "relative", ["github/api.github.com.json", "stripe/spec3.yaml"], ids=["github", "stripe"]
 )
-@pytest.mark.parametrize("seed", [0, 1])
-def test_every_github_and_stripe_component_gives_valid_values(relative: str, seed: int) -> None:
-    assert _invalid_components(shared_spec(relative), seed) == {}
+def test_every_github_and_stripe_component_gives_valid_responses(relative: str) -> None:
+    assert _invalid_components(shared_spec(relative), seed=0) == {}
 
 
 @pytest.mark.parametrize("path", all_shared_specs(), ids=lambda p: p.name)

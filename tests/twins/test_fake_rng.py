@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import twins.fake
@@ -78,6 +78,7 @@ def test_randint_stays_within_its_bounds(seed: int, low: int, span: int) -> None
     assert low <= value <= low + span
 
 
+@settings(max_examples=50)
 @given(st.integers(0, 2**64), st.lists(st.integers(), min_size=1, max_size=20))
 def test_choice_picks_a_member(seed: int, items: list[int]) -> None:
     assert Rng(seed).choice(items) in items

@@ -229,8 +229,8 @@ def test_openapi_30_boolean_exclusive_bounds_are_honoured(seed: int) -> None:
 
 
 def test_a_required_property_that_contains_itself_still_terminates() -> None:
-    components = {"loop": {"type": "object", "required": ["loop"], "properties": {}}}
-    components["loop"]["properties"]["loop"] = {"$ref": "#/components/schemas/loop"}
+    loop = {"$ref": "#/components/schemas/loop"}
+    components = {"loop": {"type": "object", "required": ["loop"], "properties": {"loop": loop}}}
     value = generate({"$ref": "#/components/schemas/loop"}, 1, components)
     assert isinstance(value, dict)
 

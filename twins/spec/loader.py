@@ -9,6 +9,7 @@ Only a document that cannot be served at all raises SpecError; everything else b
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from typing import Any
@@ -21,8 +22,18 @@ from twins.spec.normalise import normalise_schemas
 from twins.spec.operations import build_operations
 from twins.spec.security import security_schemes
 from twins.spec.servers import base_path_and_hosts
-from twins.spec.source import load_file, to_plain_json
+from twins.spec.source import cache_read, cache_write, load_file, read_bytes, to_plain_json
 
+
+def _code_fingerprint() -> bytes:
+    """The loader's own source: a normalised document cached by other code is never read."""
+    digest = hashlib.sha256(b"dtu-normalised-1")
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.read_bytes())
+    return digest.digest()
+
+
+NORMALISED_FORMAT = _code_fingerprint()
 _OPENAPI_3 = re.compile(r"^3\.([012])(\.\d+)?(-[\w.]+)?$")
 
 
@@ -34,8 +45,12 @@ def load_spec(source: str | Path | dict[str, Any], *, name: str = "") -> Spec:
     """
     if isinstance(source, str | Path):
         root_file: Path | None = Path(source)
-        document, raw = load_file(Path(source))
         origin = name or str(source)
+        raw = read_bytes(Path(source))
+        cached = cache_read(_normalised_key(raw))
+        if isinstance(cached, dict) and not has_external_refs(raw):
+            return _from_normalised(cached, origin)
+        document, raw = load_file(Path(source))
     else:
         # Anything else is taken as parsed data, so a list is refused as "not a mapping".
         origin = name or "<dict>"
@@ -57,6 +72,34 @@ def _normalised(document: Any, root_file: Path | None, raw: bytes, origin: str) 
         document = swagger2.convert(document, problems)
     normalise_schemas(document, convert=dialect in ("2.0", "3.0"), problems=problems)
     document["openapi"] = "3.1.0"
+    if root_file is not None and not has_external_refs(raw):
+        # Normalising the 13 MB GitHub spec costs ~0.7 s; the next start reads the result.
+        cache_write(
+            _normalised_key(raw),
+            {
+                "document": document,
+                "source_version": source_version,
+                "problems": [[p.pointer, p.message, p.severity] for p in problems],
+            },
+        )
+    return _spec(document, source_version, problems, origin)
+
+
+def _normalised_key(raw: bytes) -> str:
+    return hashlib.sha256(NORMALISED_FORMAT + raw).hexdigest()
+
+
+def _from_normalised(cached: dict[str, Any], origin: str) -> Spec:
+    problems = [
+        Problem(pointer, message, severity)
+        for pointer, message, severity in cached.get("problems", [])
+    ]
+    return _spec(cached["document"], str(cached.get("source_version", "")), problems, origin)
+
+
+def _spec(
+    document: dict[str, Any], source_version: str, problems: list[Problem], origin: str
+) -> Spec:
     base_path, hosts = base_path_and_hosts(document)
     schemes = security_schemes(document, problems)
     operations = build_operations(document, schemes, problems)

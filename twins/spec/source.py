@@ -61,11 +61,11 @@ def parse_bytes(data: bytes, *, origin: str = "<bytes>", cache: bool = False) ->
     if not cache:
         return _parse_yaml(data, origin)
     key = hashlib.sha256(CACHE_FORMAT + data).hexdigest()
-    cached = _cache_read(key)
+    cached = cache_read(key)
     if cached is not None:
         return cached
     parsed = _parse_yaml(data, origin)
-    _cache_write(key, parsed)
+    cache_write(key, parsed)
     return parsed
 
 
@@ -109,14 +109,14 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def _cache_read(key: str) -> Any | None:
+def cache_read(key: str) -> Any | None:
     try:
         return orjson.loads((cache_dir() / f"{key}.json").read_bytes())
     except (OSError, orjson.JSONDecodeError):
         return None
 
 
-def _cache_write(key: str, parsed: Any) -> None:
+def cache_write(key: str, parsed: Any) -> None:
     temporary: str | None = None
     try:
         folder = cache_dir()

@@ -84,7 +84,7 @@ class Ops:
         rows = conn.execute(self.dialect.sql(sql), params).fetchall()
         page = [(seq, orjson.loads(text)) for seq, text in rows]
         if plan.residual:
-            page = [item for item in page if plan.matches(item[1])][:limit]
+            page = [item for item in page if plan.matches(item[1])]  # MUTANT
         return page
 
     def count(
@@ -120,7 +120,7 @@ class Ops:
             clauses.append("parent = ?")
             params.append(parent)
         if after_seq is not None:
-            clauses.append("seq >= ?")  # MUTANT
+            clauses.append("seq > ?")
             params.append(after_seq)
         clauses.extend(plan.clauses)
         params.extend(plan.params)
