@@ -55,7 +55,6 @@ class Pools:
     country_codes: tuple[str, ...]
     postal_codes: tuple[str, ...]
     phones: tuple[str, ...]
-    color_names: tuple[str, ...]
     mime_types: tuple[str, ...]
     file_names: tuple[str, ...]
     url_paths: tuple[str, ...]
@@ -103,7 +102,6 @@ def default_pools() -> Pools:
         country_codes=_draw(fake.country_code),
         postal_codes=_draw(fake.postcode),
         phones=_draw(fake.phone_number),
-        color_names=_draw(fake.color_name),
         mime_types=_draw(fake.mime_type),
         file_names=_draw(fake.file_name),
         url_paths=_draw(fake.uri_path),

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-import uuid
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from types import TracebackType
@@ -48,7 +47,8 @@ class Connector(Protocol):
         ...
 
     def raw(self) -> Any:
-        """A new, separate DB-API connection to the same database (for SQLAlchemy)."""
+        """A DB-API connection to the same database for SQLAlchemy (create_all), which will
+        close it when done."""
         ...
 
     def close(self) -> None: ...
@@ -73,6 +73,19 @@ class _Held:
         self._lock.release()
 
 
+class _Borrowed:
+    """Our connection, lent to SQLAlchemy for create_all: its close() must not close ours."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._conn, name)
+
+    def close(self) -> None:
+        pass
+
+
 class SqliteConnector:
     """One connection for all threads, behind a re-entrant lock.
 
@@ -81,48 +94,59 @@ class SqliteConnector:
     through shared-cache table locks (SQLITE_LOCKED, which ignores busy_timeout). A statement
     takes ~10 µs, so readers queueing behind a writer cost little. Re-entrant, so a thread in
     a transaction can call the store's one-statement methods and stay in that transaction.
+
+    `exclusive` (the default) keeps the file locked for this process until close: SQLite then
+    keeps its WAL index in our memory and takes no file locks per statement, which makes every
+    call ~30% cheaper. Another process opening the file fails instead; with exclusive=False
+    (in every process) they share it, WAL and busy_timeout doing the rest.
     """
 
     dialect: Dialect = SQLITE
 
-    def __init__(self, target: Target) -> None:
+    def __init__(self, target: Target, *, exclusive: bool = True) -> None:
         self._memory = target.kind == "memory"
-        # A named in-memory database lives while one connection to it is open; the name lets
-        # `raw()` reach the same one for create_all.
-        self._database = (
-            f"file:dtu-memory-{uuid.uuid4().hex}?mode=memory&cache=shared"
-            if self._memory
-            else target.location
-        )
         self._describe = target.describe()
-        self._conn = self._open()
+        self._conn = self._open(":memory:" if self._memory else target.location, exclusive)
         self._held = _Held(threading.RLock(), self._conn)
 
-    def _open(self) -> sqlite3.Connection:
+    def _open(self, database: str, exclusive: bool) -> sqlite3.Connection:
         try:
             conn = sqlite3.connect(
-                self._database,
-                uri=self._memory,
+                database,
                 isolation_level=None,  # autocommit; transactions are explicit BEGIN..COMMIT
                 check_same_thread=False,  # guarded by our lock instead
                 cached_statements=256,
             )
-            conn.execute("PRAGMA busy_timeout = 5000")
+        except sqlite3.Error as exc:
+            raise self._unusable(exc) from exc
+        try:
+            # A file held by another process should fail the start soon, not in 5 s.
+            conn.execute("PRAGMA busy_timeout = 1000")
             if not self._memory:
+                if exclusive:  # before the first access, or SQLite uses shared memory anyway
+                    conn.execute("PRAGMA locking_mode = EXCLUSIVE")
                 # WAL + NORMAL: a commit is in the WAL (the OS's cache) when it returns, so it
                 # survives a killed process; only a power cut can lose the last commits.
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA cache_size = -32768")  # KiB
-            return conn
+            conn.execute("PRAGMA busy_timeout = 5000")
         except sqlite3.Error as exc:
-            raise ConfigError(f"cannot open SQLite database {self._describe!r}: {exc}") from exc
+            conn.close()
+            raise self._unusable(exc) from exc
+        return conn
+
+    def _unusable(self, exc: sqlite3.Error) -> ConfigError:
+        hint = " (another process has it open?)" if "locked" in str(exc) else ""
+        return ConfigError(f"cannot open SQLite database {self._describe!r}: {exc}{hint}")
 
     def hold(self) -> AbstractContextManager[DBConnection]:
         return self._held
 
-    def raw(self) -> sqlite3.Connection:
-        return sqlite3.connect(self._database, uri=self._memory)
+    def raw(self) -> Any:
+        # Not a second connection: "memory" would be a different database, and an exclusive
+        # file cannot be opened twice.
+        return _Borrowed(self._conn)
 
     def close(self) -> None:
         self._conn.close()

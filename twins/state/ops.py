@@ -84,7 +84,7 @@ class Ops:
         rows = conn.execute(self.dialect.sql(sql), params).fetchall()
         page = [(seq, orjson.loads(text)) for seq, text in rows]
         if plan.residual:
-            page = [item for item in page if plan.matches(item[1])]  # MUTANT
+            page = [item for item in page if plan.matches(item[1])][:limit]
         return page
 
     def count(

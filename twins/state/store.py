@@ -160,6 +160,7 @@ class Store:
         self.kind = kind
         self._connector = connector
         self._ops = Ops(connector.dialect)
+        self._begin = connector.dialect.begin
         self._policy = policy
         self._tls = _ThreadState()
         self._journal = JournalBuffer(policy, self._write_journal)
@@ -175,8 +176,19 @@ class Store:
         self, session: str, twin: str, collection: str, key: str, parent: str, body: Body
     ) -> int:
         """Insert or replace; a replaced resource keeps its seq. Returns the seq."""
-        with self.transaction() as tx:
+        tx = self._tls.tx
+        if tx is not None:
             return tx.put(session, twin, collection, key, parent, body)
+        # What transaction() does, spelled out: this is the hottest write.
+        with self._connector.hold() as conn:
+            conn.execute(self._begin)
+            try:
+                seq = self._ops.put(conn, session, twin, collection, key, parent, body)
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
+        return seq
 
     def delete(self, session: str, twin: str, collection: str, key: str) -> bool:
         """Whether there was such a resource."""
@@ -244,7 +256,7 @@ class Store:
             return
         with self._connector.hold() as conn:
             tx = Transaction(self._ops, conn, self._policy.body_cap)
-            conn.execute(self._ops.dialect.begin)
+            conn.execute(self._begin)
             self._tls.tx = tx
             try:
                 yield tx
@@ -338,7 +350,7 @@ class Store:
 
     def _write_journal(self, records: builtins.list[JournalRecord]) -> None:
         with self._connector.hold() as conn:
-            conn.execute(self._ops.dialect.begin)
+            conn.execute(self._begin)
             try:
                 self._ops.journal_write(conn, records)
                 conn.commit()
@@ -365,15 +377,19 @@ class Store:
         self.close()
 
 
-def open_store(url: str, *, journal: JournalPolicy | None = None) -> Store:
+def open_store(url: str, *, journal: JournalPolicy | None = None, exclusive: bool = True) -> Store:
     """A store at `url`: "memory" (private to this store, gone on close), a file path or
     "sqlite:///path" (SQLite, WAL), or "postgresql://..." (shared by replicas).
 
+    `exclusive`: a SQLite file is this process's alone until close (faster); pass False in
+    every process that should share it. Ignored for memory and PostgreSQL.
     Raises ConfigError when the URL is unusable or the database cannot be opened.
     """
     target = parse_url(url)
     connector: Connector = (
-        PostgresConnector(target) if target.kind == "postgresql" else SqliteConnector(target)
+        PostgresConnector(target)
+        if target.kind == "postgresql"
+        else SqliteConnector(target, exclusive=exclusive)
     )
     try:
         create_tables(connector)

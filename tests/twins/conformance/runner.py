@@ -102,16 +102,17 @@ def config_for(target: Target) -> dict[str, Any]:
         "output": {"sanitization": {"enabled": False}, "truncation": {"enabled": False}},
         "generation": {
             "mode": "all",
-            "max-examples": target.max_examples,
+            "max-examples": target.bounds.max_examples,
             "database": "none",
             "deterministic": True,
+            "allow-extra-parameters": target.bounds.allow_extra_parameters,
         },
         "checks": {"ignored_auth": {"enabled": False}},
         "phases": {
             "examples": {"enabled": True},
             "coverage": {"enabled": True},
             "fuzzing": {"enabled": True},
-            "stateful": {"enabled": True, "max-steps": target.stateful_steps},
+            "stateful": {"enabled": target.bounds.stateful, "max-steps": target.bounds.stateful_steps},
         },
     }
     config.update(credentials(target.security_schemes))

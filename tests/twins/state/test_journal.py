@@ -113,9 +113,10 @@ def eventually(check: Any, timeout: float = 5.0) -> bool:
 
 @pytest.mark.parametrize("store_url", DURABLE, indirect=True)
 def test_pending_entries_are_written_on_a_timer_without_any_read(store_url: str) -> None:
+    policy = JournalPolicy(flush_interval=0.05)
     with (
-        open_store(store_url, journal=JournalPolicy(flush_interval=0.05)) as writer,
-        open_store(store_url) as reader,  # its reads flush only its own (empty) buffer
+        open_store(store_url, journal=policy, exclusive=False) as writer,
+        open_store(store_url, exclusive=False) as reader,  # flushes only its own buffer
     ):
         writer.journal_append(entry())
         assert eventually(lambda: len(reader.journal(S)) == 1)
@@ -124,7 +125,10 @@ def test_pending_entries_are_written_on_a_timer_without_any_read(store_url: str)
 @pytest.mark.parametrize("store_url", DURABLE, indirect=True)
 def test_a_full_batch_is_written_at_once(store_url: str) -> None:
     policy = JournalPolicy(flush_interval=NEVER, batch_size=3)
-    with open_store(store_url, journal=policy) as writer, open_store(store_url) as reader:
+    with (
+        open_store(store_url, journal=policy, exclusive=False) as writer,
+        open_store(store_url, exclusive=False) as reader,
+    ):
         writer.journal_append(entry())
         writer.journal_append(entry())
         assert reader.journal(S) == []

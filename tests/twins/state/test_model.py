@@ -148,7 +148,7 @@ def test_random_operations_agree_with_a_dict_model(shared_store: Store) -> None:
 FILTERS = st.dictionaries(FIELDS, VALUES, max_size=2)
 
 
-@settings(max_examples=400, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     items=st.lists(st.tuples(PARENTS, BODIES), min_size=1, max_size=8),
     parent=st.none() | PARENTS,
