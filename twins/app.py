@@ -106,7 +106,18 @@ class TwinServer:
             hit = self.replies.get(session, key)
             if hit is not None:
                 await _send_encoded(send, hit.status, hit.headers, hit.payload, method)
-                self._journal_cached(session, twin, hit, scope, rest, headers, started)
+                self._journal(
+                    session,
+                    twin,
+                    hit.label,
+                    scope,
+                    rest,
+                    headers,
+                    None,
+                    hit.status,
+                    hit.journal_response,
+                    started,
+                )
                 return
         version = self.replies.version(session)
         base_url = _origin(scope, headers) + prefix
@@ -122,13 +133,19 @@ class TwinServer:
             )
         status, wire_headers, payload = _encode_reply(reply)
         await _send_encoded(send, status, wire_headers, payload, method)
-        journal_body = orjson.Fragment(payload) if _is_json(reply) and payload else None
+        response = {
+            "headers": dict(reply.headers),
+            "media_type": reply.media_type,
+            # already encoded for the wire: embedded as is, not encoded twice
+            "body": orjson.Fragment(payload) if _is_json(reply) and payload else None,
+        }
+        request_body = _journal_body(body, headers.get("content-type", ""))
         self._journal(
-            session, twin, label, scope, rest, body, headers, reply, journal_body, started
+            session, twin, label, scope, rest, headers, request_body, status, response, started
         )
         if key is not None and status < 500 and self.replies.version(session) == version:
             self.replies.put(
-                key, CachedReply(version, status, wire_headers, payload, label, journal_body)
+                key, CachedReply(version, status, wire_headers, payload, label, response)
             )
         elif key is None:
             self.replies.changed(session)
@@ -229,10 +246,10 @@ class TwinServer:
         label: str,
         scope: Scope,
         path: str,
-        body: bytes,
         headers: dict[str, str],
-        reply: Reply,
-        journal_body: Any,
+        request_body: Any,
+        status: int,
+        response: dict[str, Any],
         started: float,
     ) -> None:
         self.store.journal_append(
@@ -242,57 +259,13 @@ class TwinServer:
                 operation=label,
                 method=scope["method"],
                 path=path,
-                status=reply.status,
+                status=status,
                 request={
                     "query": scope["query_string"].decode("latin-1"),
                     "headers": {k: v for k, v in headers.items() if k not in _SECRET_HEADERS},
-                    "body": _journal_body(body, headers.get("content-type", "")),
+                    "body": request_body,
                 },
-                response={
-                    "headers": dict(reply.headers),
-                    "media_type": reply.media_type,
-                    "body": journal_body,  # already encoded for the wire: embedded as is
-                },
-                duration_ms=(time.perf_counter() - started) * 1000,
-                at=time.time(),
-            )
-        )
-
-    def _journal_cached(
-        self,
-        session: str,
-        twin: Twin,
-        hit: CachedReply,
-        scope: Scope,
-        path: str,
-        headers: dict[str, str],
-        started: float,
-    ) -> None:
-        media_type = next(
-            (v.decode("latin-1") for k, v in hit.headers if k == b"content-type"), None
-        )
-        self.store.journal_append(
-            JournalEntry(
-                session=session,
-                twin=twin.name,
-                operation=hit.label,
-                method=scope["method"],
-                path=path,
-                status=hit.status,
-                request={
-                    "query": scope["query_string"].decode("latin-1"),
-                    "headers": {k: v for k, v in headers.items() if k not in _SECRET_HEADERS},
-                    "body": None,
-                },
-                response={
-                    "headers": {
-                        k.decode("latin-1"): v.decode("latin-1")
-                        for k, v in hit.headers
-                        if k not in (b"content-length", b"content-type")
-                    },
-                    "media_type": media_type,
-                    "body": hit.journal_body,
-                },
+                response=response,
                 duration_ms=(time.perf_counter() - started) * 1000,
                 at=time.time(),
             )

@@ -25,7 +25,7 @@ class CachedReply:
     headers: list[tuple[bytes, bytes]]
     payload: bytes
     label: str
-    journal_body: Any
+    journal_response: dict[str, Any]  # what the journal records of the reply
 
 
 class ReplyCache:
