@@ -155,14 +155,7 @@ def _materialise(call: Call, resource: Resource) -> dict[str, Any]:
     key_value = coerce_key(tools, _key_schema(call, resource), raw)
     record[resource.key_field] = key_value
     _adopt_parent(call, resource, record)
-    call.store.put(
-        call.session,
-        call.twin.name,
-        resource.collection_path,
-        item_key(resource, call.path_params, raw),
-        resource.parent_key(call.path_params),
-        record,
-    )
+    _save(call, resource, item_key(resource, call.path_params, raw), record)
     return record
 
 
@@ -220,6 +213,11 @@ def _fetch(
     return rows[: window.limit], len(rows) > window.limit
 
 
+def _save(call: Call, resource: Resource, key: str, record: dict[str, Any]) -> None:
+    parent = resource.parent_key(call.path_params)
+    call.store.put(call.session, call.twin.name, resource.collection_path, key, parent, record)
+
+
 def update(call: Call) -> Reply:
     resource = _resource(call)
     tools = _tools(call)
@@ -227,14 +225,7 @@ def update(call: Call) -> Reply:
     schema = resource.schema or {}
     overlay(tools, record, schema, call.body)
     stamp(tools, record, schema, call.now, created=False)
-    call.store.put(
-        call.session,
-        call.twin.name,
-        resource.collection_path,
-        key,
-        resource.parent_key(call.path_params),
-        record,
-    )
+    _save(call, resource, key, record)
     return success(tools, call.operation, (200,), record, call.rng("update"))
 
 
@@ -258,14 +249,7 @@ def replace(call: Call) -> Reply:
         created = True
     record = _replaced(tools, schema, old, call.body, resource.key_field)
     stamp(tools, record, schema, call.now, created=created)
-    call.store.put(
-        call.session,
-        call.twin.name,
-        resource.collection_path,
-        key,
-        resource.parent_key(call.path_params),
-        record,
-    )
+    _save(call, resource, key, record)
     return success(
         tools, call.operation, (201, 200) if created else (200,), record, call.rng("put")
     )
@@ -333,14 +317,7 @@ def action(call: Call) -> Reply:
     changed = apply_action(tools, resource, record, verb, call.body)
     if changed:
         stamp(tools, record, resource.schema or {}, call.now, created=False)
-        call.store.put(
-            call.session,
-            call.twin.name,
-            resource.collection_path,
-            key,
-            resource.parent_key(call.path_params),
-            record,
-        )
+        _save(call, resource, key, record)
     status, response = pick_status(call.operation, (200, 201, 202, 204))
     media = response.json_media() if response else None
     rng = call.rng("action", key)
