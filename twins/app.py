@@ -61,7 +61,8 @@ class TwinServer:
         self.sessions = sessions
         sessions.store = self.store
         self.by_host = {host.lower(): twin for twin in twins.values() for host in twin.spec.hosts}
-        self.control: ASGIApp | None = None  # set by twins.control.mount
+        self.control: ASGIApp | None = None
+        self.control_factory: Callable[[TwinServer], ASGIApp] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -70,8 +71,8 @@ class TwinServer:
         if scope["type"] != "http":
             return
         path: str = scope["path"]
-        if path.startswith("/_twin") and self.control is not None:
-            await self.control(scope, receive, send)
+        if path.startswith("/_twin") and (control := self._control()) is not None:
+            await control(scope, receive, send)
             return
         started = time.perf_counter()
         headers = _headers(scope)
@@ -149,6 +150,11 @@ class TwinServer:
             )
         elif key is None:
             self.replies.changed(session)
+
+    def _control(self) -> ASGIApp | None:
+        if self.control is None and self.control_factory is not None:
+            self.control = self.control_factory(self)
+        return self.control
 
     def _target(self, path: str, headers: dict[str, str]) -> tuple[str, Twin, str, str] | None:
         """(session, twin, path inside the twin, URL prefix of the twin) for a request path."""

@@ -217,8 +217,3 @@ def _seed_one(
         full,
     )
     return key
-
-
-def mount(server: TwinServer) -> TwinServer:
-    server.control = build_control(server)
-    return server

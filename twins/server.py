@@ -5,8 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from twins.app import TwinServer
-from twins.control import mount
+from twins.app import ASGIApp, TwinServer
 from twins.errors import ConfigError
 from twins.sessions import Sessions
 from twins.state import open_store
@@ -72,7 +71,16 @@ def build_server(
     if shared_state is None:
         shared_state = db.startswith(("postgresql:", "postgres:"))
     server = TwinServer(twins, store, Sessions(store, seed), reply_cache=not shared_state)
-    return mount(server)
+    server.control_factory = _control_plane
+    return server
+
+
+def _control_plane(server: TwinServer) -> ASGIApp:
+    # Imported on first use: FastAPI and its models cost ~0.4 s of every start, and many runs
+    # never touch the control plane.
+    from twins.control import build_control
+
+    return build_control(server)
 
 
 def app_from_environment() -> TwinServer:

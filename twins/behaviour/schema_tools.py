@@ -14,7 +14,15 @@ from twins.request import DocumentSchemas
 from twins.spec.model import Schema, Spec
 from twins.spec.schemas import deref, object_view, properties_of
 
-_FAKER = DataFaker()
+_FAKER: DataFaker | None = None
+
+
+def _faker() -> DataFaker:
+    """The process's one DataFaker, built on first use (its value pools take ~0.1 s)."""
+    global _FAKER
+    if _FAKER is None:
+        _FAKER = DataFaker()
+    return _FAKER
 
 
 class SchemaTools:
@@ -37,7 +45,7 @@ class SchemaTools:
     def generate(
         self, schema: Schema, rng: Rng, name: str = "", *, prefer_examples: bool = False
     ) -> Any:
-        return _FAKER.generate(
+        return _faker().generate(
             schema, rng, name=name, resolve=self._resolve, prefer_examples=prefer_examples
         )
 

@@ -7,22 +7,16 @@
         tx.journal_append(entry)
 
 Modules, leaves first: `url` (which database), `dialect` (all SQLite/PostgreSQL
-differences), `tables` (sqlmodel tables, create_all), `connectors` (raw connections and
-thread rules), `sql` + `filters` + `ops` (the hot path, raw DB-API), `journal` (buffered
-writes), `store` (the API).
+differences), `connectors` (raw connections and who may use them when), `tables` (sqlmodel
+tables, create_all), `sql` + `filters` + `ops` (the hot path, raw DB-API), `journal`
+(buffered writes), `transaction` (what a behaviour holds), `store` (the API).
 """
 
 from twins.state.filters import json_equal
 from twins.state.journal import TRUNCATED, JournalEntry, JournalPolicy
 from twins.state.ops import Body, Page
-from twins.state.store import (
-    Record,
-    SessionInfo,
-    StateAccess,
-    Store,
-    Transaction,
-    open_store,
-)
+from twins.state.store import Record, SessionInfo, Store, open_store
+from twins.state.transaction import StateAccess, Transaction
 
 __all__ = [
     "TRUNCATED",

@@ -19,6 +19,7 @@ _INT64 = range(-(2**63), 2**63)
 class Dialect:
     name: Literal["sqlite", "postgresql"]
     begin: str
+    begin_snapshot: str  # a read-only transaction that sees one state throughout
     sqlalchemy_url: str  # for create_all only: a driver name, no address (we pass a creator)
     schema_lock: str | None = None  # run before create_all, in its transaction
 
@@ -42,6 +43,7 @@ class SqliteDialect(Dialect):
     # IMMEDIATE takes the write lock up front: a deferred transaction that reads, then
     # writes, can fail with SQLITE_BUSY halfway when another process writes the same file.
     begin = "BEGIN IMMEDIATE"
+    begin_snapshot = "BEGIN"  # every SQLite transaction reads one snapshot
     sqlalchemy_url = "sqlite://"
 
     def json_equals(self, field: str, value: Any) -> Clause | None:
@@ -70,6 +72,7 @@ class SqliteDialect(Dialect):
 class PostgresDialect(Dialect):
     name = "postgresql"
     begin = "BEGIN"
+    begin_snapshot = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
     sqlalchemy_url = "postgresql+psycopg://"
     # Replicas starting together would race between create_all's check and its CREATE.
     schema_lock = "SELECT pg_advisory_xact_lock(7412851)"

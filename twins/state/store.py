@@ -12,14 +12,15 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 import orjson
 
-from twins.state.connectors import Connector, DBConnection, PostgresConnector, SqliteConnector
+from twins.state.connectors import Connector, PostgresConnector, SqliteConnector
 from twins.state.journal import JournalBuffer, JournalEntry, JournalPolicy, JournalRecord
 from twins.state.ops import Body, Ops, Page
 from twins.state.tables import create_tables
+from twins.state.transaction import Transaction
 from twins.state.url import parse_url
 
 
@@ -40,102 +41,6 @@ class SessionInfo:
     created_at: float
     meta: dict[str, Any]
     last_seq: int  # the seq of the session's latest new resource
-
-
-class StateAccess(Protocol):
-    """What a behaviour needs during a request; both `Store` and `Transaction` offer it."""
-
-    def get(self, session: str, twin: str, collection: str, key: str) -> Body | None: ...
-    def put(
-        self, session: str, twin: str, collection: str, key: str, parent: str, body: Body
-    ) -> int: ...
-    def delete(self, session: str, twin: str, collection: str, key: str) -> bool: ...
-    def list(
-        self,
-        session: str,
-        twin: str,
-        collection: str,
-        parent: str | None = None,
-        *,
-        after_seq: int | None = None,
-        limit: int | None = None,
-        filters: Mapping[str, Any] | None = None,
-    ) -> Page: ...
-    def count(
-        self,
-        session: str,
-        twin: str,
-        collection: str,
-        parent: str | None = None,
-        *,
-        filters: Mapping[str, Any] | None = None,
-    ) -> int: ...
-    def next_value(self, session: str, twin: str, name: str) -> int: ...
-    def session_seed(self, session: str, default_seed: int) -> int: ...
-    def journal_append(self, entry: JournalEntry) -> None: ...
-
-
-class Transaction:
-    """One atomic unit: everything done through it commits together or not at all.
-
-    Its journal entries are queued when it commits and dropped if it rolls back, so the
-    journal keeps one order (append order) whether or not an entry came from a transaction.
-    """
-
-    __slots__ = ("_cap", "_conn", "_ops", "journal")
-
-    def __init__(self, ops: Ops, conn: DBConnection, cap: int) -> None:
-        self._ops = ops
-        self._conn = conn
-        self._cap = cap
-        self.journal: list[JournalRecord] = []
-
-    def get(self, session: str, twin: str, collection: str, key: str) -> Body | None:
-        return self._ops.get(self._conn, session, twin, collection, key)
-
-    def put(
-        self, session: str, twin: str, collection: str, key: str, parent: str, body: Body
-    ) -> int:
-        """Insert or replace; a replaced resource keeps its seq. Returns the seq."""
-        return self._ops.put(self._conn, session, twin, collection, key, parent, body)
-
-    def delete(self, session: str, twin: str, collection: str, key: str) -> bool:
-        return self._ops.delete(self._conn, session, twin, collection, key)
-
-    def list(
-        self,
-        session: str,
-        twin: str,
-        collection: str,
-        parent: str | None = None,
-        *,
-        after_seq: int | None = None,
-        limit: int | None = None,
-        filters: Mapping[str, Any] | None = None,
-    ) -> Page:
-        return self._ops.page(
-            self._conn, session, twin, collection, parent, after_seq, limit, filters
-        )
-
-    def count(
-        self,
-        session: str,
-        twin: str,
-        collection: str,
-        parent: str | None = None,
-        *,
-        filters: Mapping[str, Any] | None = None,
-    ) -> int:
-        return self._ops.count(self._conn, session, twin, collection, parent, filters)
-
-    def next_value(self, session: str, twin: str, name: str) -> int:
-        return self._ops.next_value(self._conn, session, twin, name)
-
-    def session_seed(self, session: str, default_seed: int) -> int:
-        return self._ops.session_seed(self._conn, session, default_seed)
-
-    def journal_append(self, entry: JournalEntry) -> None:
-        self.journal.append(entry.record(self._cap))
 
 
 class _ThreadState(threading.local):
@@ -309,8 +214,16 @@ class Store:
     def export_session(self, session: str) -> dict[str, Any]:
         """JSON-able: {session, seed, meta, resources: {twin: {collection: [{key, parent,
         seq, body}]}}, counters: {twin: {name: value}}}. Journal not included."""
-        with self.transaction() as tx:  # one snapshot of resources and counters together
-            return self._ops.export_session(tx._conn, session)
+        if self._tls.tx is not None:
+            return self._ops.export_session(self._tls.tx._conn, session)
+        with self._connector.hold() as conn:
+            # One snapshot: PostgreSQL's default (read committed) would let a commit land
+            # between reading resources and reading counters.
+            conn.execute(self._ops.dialect.begin_snapshot)
+            try:
+                return self._ops.export_session(conn, session)
+            finally:
+                conn.rollback()  # read only
 
     def import_resources(self, session: str, twin: str, items: Iterable[Record]) -> None:
         """Put every item, in order, in one transaction (seeding a session)."""
@@ -365,8 +278,10 @@ class Store:
         if self._closed:
             return
         self._closed = True
-        self._journal.close()
-        self._connector.close()
+        try:
+            self._journal.close()
+        finally:
+            self._connector.close()
 
     def __enter__(self) -> Store:
         return self

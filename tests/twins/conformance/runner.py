@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
+import shlex
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from schemathesis.failure_codes import get_failure_class
 
 from tests.twins.conformance.settings import Target
 from tests.twins.conformance.toml import dumps
@@ -23,15 +25,18 @@ from tests.twins.conformance.toml import dumps
 SEED = 20240601
 # Credentials are checked for presence only (twins/auth.py): any well-formed value passes.
 TOKEN = "conformance-token"
+MAX_DETAILS = 40_000  # characters of schemathesis' output in an assertion message
 
 
 @dataclass(frozen=True)
 class Outcome:
     """One `st run`: its exit code, its JSON report and its terminal output."""
 
+    command: str
     exit_code: int
     report: dict[str, Any]
     output: str
+    workdir: Path
 
     @property
     def failures(self) -> list[dict[str, Any]]:
@@ -47,30 +52,50 @@ class Outcome:
 
     def explain(self) -> str:
         """The failures by check, then schemathesis' own FAILURES/ERRORS sections (curl lines)."""
-        lines = [f"schemathesis exited {self.exit_code}; {self.report.get('command', '')}"]
+        lines = [f"schemathesis exited {self.exit_code}: {self.command}"]
         lines += [
-            f"  {f['code']} {f['title']}: {f['count']}x in {', '.join(f['operations'])}"
+            f"  {f['code']} {f['title']} ({'/'.join(checks_of(f['code']))}): {f['count']}x in "
+            + ", ".join(f["operations"])
             for f in self.failures
         ]
         lines += [f"  error: {e['title']} ({e['count']}x)" for e in self.errors]
-        return "\n".join(lines) + "\n\n" + _details(self.output)
+        lines.append(f"  all of it: {self.workdir / 'output.txt'}")
+        return "\n".join(lines) + "\n\n" + _details(self.output)[:MAX_DETAILS]
 
 
-def st_command() -> list[str]:
-    found = shutil.which("st", path=str(Path(sys.executable).parent)) or shutil.which("st")
-    return [found] if found else [sys.executable, "-m", "schemathesis.cli"]
+def checks_of(code: str) -> tuple[str, ...]:
+    """The checks that report a failure code (ST201 -> negative_data_rejection)."""
+    found = get_failure_class(code)
+    return found.checks if found is not None else ()
 
 
 def run(target: Target, base_url: str, workdir: Path, timeout: float = 240.0) -> Outcome:
-    """`st run` of TARGET's spec against BASE_URL, with every check but `ignored_auth`."""
+    """`st run` of TARGET's spec against BASE_URL, with every check but `ignored_auth`.
+
+    WORKDIR keeps the run's schemathesis.toml, report.json and output.txt.
+    """
     workdir.mkdir(parents=True, exist_ok=True)
-    config = workdir / "schemathesis.toml"
-    config.write_text(dumps(config_for(target)))
+    (workdir / "schemathesis.toml").write_text(dumps(config_for(target)))
+    command = st_run(target, base_url, workdir)
+    env = {**os.environ, "COLUMNS": "200", "SCHEMATHESIS_HOOKS": ""}
+    done = subprocess.run(
+        command, cwd=workdir, env=env, capture_output=True, text=True, timeout=timeout
+    )
+    output = done.stdout + done.stderr
+    (workdir / "output.txt").write_text(output)
     report = workdir / "report.json"
-    command = [
-        *st_command(),
+    document = json.loads(report.read_text()) if report.exists() else {}
+    return Outcome(shlex.join(command), done.returncode, document, output, workdir)
+
+
+def st_run(target: Target, base_url: str, workdir: Path) -> list[str]:
+    # `python -m schemathesis.cli` is `st`, from the interpreter that runs the tests.
+    return [
+        sys.executable,
+        "-m",
+        "schemathesis.cli",
         "--config-file",
-        str(config),
+        str(workdir / "schemathesis.toml"),
         "--no-color",
         "run",
         str(target.spec),
@@ -79,16 +104,9 @@ def run(target: Target, base_url: str, workdir: Path, timeout: float = 240.0) ->
         "--report",
         "json",
         "--report-json-path",
-        str(report),
+        str(workdir / "report.json"),
         *target.filters(),
     ]
-    env = {**os.environ, "COLUMNS": "200", "SCHEMATHESIS_HOOKS": ""}
-    done = subprocess.run(
-        command, cwd=workdir, env=env, capture_output=True, text=True, timeout=timeout
-    )
-    output = done.stdout + done.stderr
-    document = json.loads(report.read_text()) if report.exists() else {"command": command}
-    return Outcome(done.returncode, document, output)
 
 
 def config_for(target: Target) -> dict[str, Any]:
@@ -99,7 +117,7 @@ def config_for(target: Target) -> dict[str, Any]:
         "continue-on-failure": True,
         "request-timeout": 10,
         "suppress-health-check": ["all"],
-        "output": {"sanitization": {"enabled": False}, "truncation": {"enabled": False}},
+        "output": {"sanitization": {"enabled": False}},  # curl lines keep their credentials
         "generation": {
             "mode": "all",
             "max-examples": target.bounds.max_examples,
@@ -112,7 +130,7 @@ def config_for(target: Target) -> dict[str, Any]:
             "examples": {"enabled": True},
             "coverage": {"enabled": True},
             "fuzzing": {"enabled": True},
-            "stateful": {"enabled": target.bounds.stateful, "max-steps": target.bounds.stateful_steps},
+            "stateful": {"enabled": True, "max-steps": target.bounds.stateful_steps},
         },
     }
     config.update(credentials(target.security_schemes))

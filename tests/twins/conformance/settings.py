@@ -32,7 +32,6 @@ class Bounds:
     stateful_steps: int = 6
     operations: str | None = None  # regex over labels; None is every operation
     exclusions: tuple[Exclusion, ...] = ()
-    stateful: bool = True
     allow_extra_parameters: bool = True  # schemathesis' own switch for "unexpected property" cases
 
 
@@ -50,6 +49,12 @@ class Target:
     def of(cls, name: str, spec_path: Path, bounds: Bounds) -> Target:
         spec = load_spec(spec_path, name=name)
         selected = [op for op in spec.operations if _selected(op, bounds.operations)]
+        if bounds.operations is not None and not selected:
+            raise ValueError(f"{spec_path}: no operation matches {bounds.operations!r}")
+        labels = {op.label for op in selected}
+        for exclusion in bounds.exclusions:
+            if not labels.issuperset(exclusion.operations):
+                raise ValueError(f"{spec_path}: {exclusion} names an operation not selected")
         silent = unsatisfiable_status_codes(selected)
         return cls(
             name,

@@ -134,7 +134,7 @@ class StoreAgainstModel(RuleBasedStateMachine):
 
 
 def test_random_operations_agree_with_a_dict_model(shared_store: Store) -> None:
-    run_state_machine_as_test(
+    run_state_machine_as_test(  # type: ignore[no-untyped-call]
         lambda: StoreAgainstModel(shared_store),
         settings=settings(
             max_examples=100,

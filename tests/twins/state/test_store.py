@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.twins.state.backends import BACKENDS
-from twins.state import Record, Store, open_store
+from twins.state import Record, StateAccess, Store, open_store
 
 S, T, C = "s1", "stripe", "customers"
 DURABLE = [b for b in BACKENDS if b.values != ("memory",)]  # memory is gone once closed
@@ -211,6 +211,16 @@ def test_export_then_import_into_another_session_reproduces_it(store: Store) -> 
             C: [{"key": "a", "parent": "", "seq": 2, "body": {"id": "a"}}],
         }
     }
+
+
+def test_store_and_transaction_both_offer_state_access(store: Store) -> None:
+    def create(access: StateAccess) -> int:
+        n = access.next_value(S, T, "customer")
+        return access.put(S, T, C, f"cus_{n}", "", {"id": f"cus_{n}"})
+
+    assert create(store) == 1
+    with store.transaction() as tx:
+        assert create(tx) == 2
 
 
 def test_a_transaction_commits_all_its_steps_together(store: Store) -> None:
