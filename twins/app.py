@@ -11,6 +11,7 @@ This module is the raw-ASGI hot path (no framework objects per request); the con
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
@@ -345,7 +346,11 @@ def _encode(reply: Reply) -> bytes:
         return reply.body
     if isinstance(reply.body, str) and not (reply.media_type or "").endswith("json"):
         return reply.body.encode()
-    return orjson.dumps(reply.body)
+    try:
+        return orjson.dumps(reply.body)
+    except orjson.JSONEncodeError:
+        # orjson stops at 64-bit integers; JSON itself does not.
+        return json.dumps(reply.body, separators=(",", ":"), default=str).encode()
 
 
 def _server_error(error: BehaviourError) -> Reply:

@@ -61,15 +61,30 @@ def _key_schema(call: Call, resource: Resource) -> Any:
     return _tools(call).properties(resource.schema).get(resource.key_field)
 
 
-def _load(call: Call, resource: Resource) -> tuple[str, dict[str, Any]]:
-    """The record the item path names, or a 404."""
+def _load(
+    call: Call, resource: Resource, *, materialise: bool = True
+) -> tuple[str, dict[str, Any]]:
+    """The record the item path names. Missing, it is a 404 when the operation can say so
+    (or the record was deleted); otherwise it exists from first sight (`_materialise`)."""
     _check_parent(call, resource)
     raw = call.path_params.get(resource.id_param or "", "")
     key = item_key(resource, call.path_params, raw)
     found = call.store.get(call.session, call.twin.name, resource.collection_path, key)
-    if found is None:
-        raise NotFoundError(f"no {resource.name} with id {raw!r}")
-    return key, found
+    if found is not None:
+        return key, found
+    if materialise and not _declares_not_found(call) and not _was_deleted(call, resource, key):
+        return key, _materialise(call, resource)
+    raise NotFoundError(f"no {resource.name} with id {raw!r}")
+
+
+def _tombstones(resource: Resource) -> str:
+    return f"deleted:{resource.collection_path}"
+
+
+def _was_deleted(call: Call, resource: Resource, key: str) -> bool:
+    """Deleted is gone, even where a spec cannot say "not found"."""
+    found = call.store.get(call.session, call.twin.name, _tombstones(resource), key)
+    return found is not None
 
 
 def create(call: Call) -> Reply:
@@ -91,7 +106,11 @@ def create(call: Call) -> Reply:
     _adopt_parent(call, resource, record)
     key_schema = _key_schema(call, resource)
     supplied = call.body.get(resource.key_field) if isinstance(call.body, dict) else None
-    if supplied is None or (key_schema is not None and not tools.is_valid(key_schema, supplied)):
+    if (
+        supplied in (None, "")  # an empty id names nothing: the server assigns one
+        or not isinstance(supplied, str | int)
+        or (key_schema is not None and not tools.is_valid(key_schema, supplied))
+    ):
         record[resource.key_field] = new_key(tools, key_schema, rng, number)
     stamp(tools, record, schema, call.now, created=True)
     key = item_key(resource, call.path_params, record[resource.key_field])
@@ -130,13 +149,7 @@ def _adopt_parent(call: Call, resource: Resource, record: dict[str, Any]) -> Non
 
 
 def read(call: Call) -> Reply:
-    resource = _resource(call)
-    try:
-        _, record = _load(call, resource)
-    except NotFoundError:
-        if _declares_not_found(call):
-            raise
-        record = _materialise(call, resource)
+    _, record = _load(call, _resource(call))
     return success(_tools(call), call.operation, (200,), record, call.rng("read"))
 
 
@@ -281,6 +294,8 @@ def delete(call: Call) -> Reply:
     resource = _resource(call)
     key, record = _load(call, resource)
     call.store.delete(call.session, call.twin.name, resource.collection_path, key)
+    if not _declares_not_found(call):
+        call.store.put(call.session, call.twin.name, _tombstones(resource), key, "", {})
     status, response = pick_status(call.operation, (204, 200, 202))
     tools = _tools(call)
     rng = call.rng("delete", key)

@@ -170,25 +170,30 @@ class Window:
     after_seq: int | None = None  # an opaque cursor, decoded
 
 
+# No list holds more rows than this: larger offsets and limits are clamped before they reach
+# the store (SQLite integers are 64-bit; a client may send any number of digits).
+MAX_ROWS = 1 << 31
+
+
 def window_for(query: dict[str, Any], paging: Paging) -> Window:
     limit = paging.limit_default
     if paging.limit is not None:
         limit = _as_int(query.get(paging.limit), paging.limit_default)
     if paging.limit_maximum is not None:
         limit = min(limit, paging.limit_maximum)
-    limit = max(limit, 1)
+    limit = min(max(limit, 1), MAX_ROWS)
     if paging.after_id and query.get(paging.after_id) not in (None, ""):
         return Window(limit, after_id=query[paging.after_id])
     if paging.before_id and query.get(paging.before_id) not in (None, ""):
         return Window(limit, before_id=query[paging.before_id])
     if paging.cursor and query.get(paging.cursor) not in (None, ""):
         seq = decode_cursor(str(query[paging.cursor]))
-        return Window(limit, after_seq=seq if seq is not None else 2**62)
+        return Window(limit, after_seq=min(seq, 2**62) if seq is not None else 2**62)
     if paging.page and query.get(paging.page) is not None:
         page_number = max(_as_int(query[paging.page], paging.page_base), paging.page_base)
-        return Window(limit, offset=(page_number - paging.page_base) * limit)
+        return Window(limit, offset=min((page_number - paging.page_base) * limit, MAX_ROWS))
     if paging.offset and query.get(paging.offset) is not None:
-        return Window(limit, offset=max(_as_int(query[paging.offset], 0), 0))
+        return Window(limit, offset=min(max(_as_int(query[paging.offset], 0), 0), MAX_ROWS))
     return Window(limit)
 
 

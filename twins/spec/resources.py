@@ -108,8 +108,9 @@ def _key_field(document: dict[str, Any], schema: Schema | None, param: str | Non
     properties = properties_of(document, schema) if schema is not None else {}
     if param is None:
         return "id" if "id" in properties or not properties else next(iter(properties))
-    if param in properties:
-        return param
+    for candidate in (param, "_" + param, param.lstrip("_")):
+        if candidate in properties:
+            return candidate
     lowered = param.lower()
     for suffix in ("_id", "id", "_number", "number", "_name", "name", "_key", "key"):
         if lowered.endswith(suffix) and len(lowered) > len(suffix):

@@ -98,3 +98,13 @@ def test_links_point_at_the_twin_and_session_the_client_used(client: TestClient)
 def test_an_empty_list_is_an_empty_page(client: TestClient) -> None:
     page = client.get(f"{BOOKS}/orders").json()
     assert page == {"object": "list", "data": [], "has_more": False, "url": "/orders"}
+
+
+def test_absurd_page_numbers_are_an_empty_page_not_a_500(client: TestClient) -> None:
+    author = make_authors(client, 1)[0]
+    client.post(f"{BOOKS}/books", json={"isbn": "9780000000001", "title": "t", "author_id": author})
+    response = client.get(
+        f"{BOOKS}/books/9780000000001/reviews", params={"per_page": 24, "page": 4807821867116236800}
+    )
+    assert response.status_code == 200
+    assert response.json() == []
