@@ -73,7 +73,9 @@ def new_key(tools: SchemaTools, schema: Schema | None, rng: Rng, number: int) ->
     kinds = types_of(resolved)
     if "integer" in kinds or "number" in kinds:
         minimum = resolved.get("minimum", 1)
-        return int(minimum if isinstance(minimum, int | float) else 1) + number - 1
+        # Ids count from 1, or from a higher minimum (never from int64's -2**63).
+        start = int(minimum) if isinstance(minimum, int | float) and minimum >= 1 else 1
+        return start + number - 1
     fmt = resolved.get("format")
     if fmt == "uuid":
         return rng.uuid()

@@ -6,8 +6,9 @@ Parameters are read by their style, coerced from strings to their schema types, 
 with the request body in (at most) two jsonschema_rs calls. Anything wrong raises
 `twins.errors.ValidationFailed` with one `Violation` per broken rule (location, field, rule).
 Rules beyond JSON Schema keywords: "required" (a missing body), "content-type" (a media type
-the operation does not declare), "json", "multipart", "encoding", "form" (a body that cannot
-be decoded), "body-size" and "body-depth" (the `Limits`).
+the operation does not declare), "json", "multipart", "encoding" (a body that cannot be
+decoded), "body-size" and "body-depth" (the `Limits`). A bracketed field sent in two shapes
+(`a[b]=1&a[]=2`) and a single-valued query parameter sent twice are "type" violations.
 """
 
 from twins.request.coerce import MISFIT, Coercer, CoercerCompiler, Resolve, coerce

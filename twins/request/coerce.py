@@ -33,7 +33,9 @@ MISFIT: Final = _Misfit()  # what a coercer returns when the value cannot have t
 
 _MAX_JSON_DEPTH = 64  # JSON text inside a form field: deeper would recurse without bound
 _NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?", re.ASCII)
-_BOOLEANS = {"true": True, "false": False, "1": True, "0": False}
+# Only the JSON words, in any case: Stripe and most vendors answer 400 to `active=1`. (Slack
+# takes "1"/"0", which slack_sdk sends: a Slack twin would need them back.)
+_BOOLEANS = {"true": True, "false": False}
 _JSON_TYPES: dict[type, str] = {
     str: "string",
     bool: "boolean",
@@ -329,7 +331,6 @@ def _number(text: str) -> Any:
 
 
 def _boolean(text: str) -> Any:
-    # "1"/"0" because Slack's SDKs send booleans that way.
     return _BOOLEANS.get(text.lower(), MISFIT)
 
 

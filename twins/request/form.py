@@ -4,7 +4,9 @@
 `expand[]=a&expand[]=b` -> {"expand": ["a", "b"]}; a plain key sent twice -> a list of both.
 Indices that run 0..n-1 make a list; sparse ones (`items[7]`) stay a dict keyed "7" so that no
 client can make us allocate a huge list; coercion turns that into a list if the schema says so.
-The rules for `[]` follow Rack's, which Stripe and most bracket-speaking servers share.
+The rules for `[]` follow Rack's, which Stripe and most bracket-speaking servers share, down to
+refusing a field sent in two shapes: `created[gt]=1&created[]=2` is a "type" violation of
+`created`, as Stripe answers it.
 """
 
 from __future__ import annotations
@@ -14,13 +16,17 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from twins.errors import Violation
-from twins.request.violations import failure
+from twins.request.violations import dotted, failure
 
 Container = dict[str, Any] | list[Any]
 
 
 class FormError(ValueError):
-    """A key that cannot be nested: too deep, or clashing with an earlier key."""
+    """A key that cannot be read: nested too deep, clashing with an earlier key, or repeated.
+
+    `key` names the field: the key as sent, or the dotted field that clashes (`created` for
+    `created[gt]=1&created[]=2`).
+    """
 
     def __init__(self, key: str, rule: str, message: str) -> None:
         super().__init__(message)
@@ -73,7 +79,7 @@ def nest(pairs: Iterable[tuple[str, str]], max_depth: int = 64) -> dict[str, Any
         path = _path(key) if "[" in key else None
         if not path:
             if key in root:
-                _set(root, key, value, key)
+                _set(root, (key,), value, key)
             else:
                 root[key] = value
             continue
@@ -87,13 +93,13 @@ def nest(pairs: Iterable[tuple[str, str]], max_depth: int = 64) -> dict[str, Any
                 if child is None:
                     child = node[segment] = {}
                 elif type(child) is not dict:
-                    raise FormError(key, "form", f"{key!r} conflicts with an earlier field")
+                    raise _clash(key, path, depth, child)
                 if following.isdigit():
                     indexed[(id(node), segment)] = (depth, node, segment)
                 node = child
             else:
-                node = _child(node, segment, path[depth + 1 :], key)
-        _set(node, path[-1], value, key)
+                node = _child(node, path, depth, key)
+        _set(node, path, value, key)
     if indexed:  # deepest first, so that a list of lists is built from lists
         for _, parent, segment in sorted(indexed.values(), key=lambda entry: -entry[0]):
             parent[segment] = _dense_list(parent[segment])
@@ -125,7 +131,8 @@ def _path(key: str) -> tuple[str, ...]:
     return path
 
 
-def _child(node: Container, segment: str, rest: tuple[str, ...], key: str) -> Container:
+def _child(node: Container, path: tuple[str, ...], depth: int, key: str) -> Container:
+    segment, rest = path[depth], path[depth + 1 :]
     if isinstance(node, list):
         # `items[][price]=p&items[][price]=q`: a key already present starts the next element.
         last = node[-1] if node else None
@@ -138,23 +145,42 @@ def _child(node: Container, segment: str, rest: tuple[str, ...], key: str) -> Co
     if existing is None:
         existing = node[segment] = [] if rest[0] == "" else {}
     elif not isinstance(existing, list if rest[0] == "" else dict):
-        raise FormError(key, "form", f"{key!r} conflicts with an earlier field")
+        raise _clash(key, path, depth, existing)
     return existing
 
 
-def _set(node: Container, segment: str, value: str, key: str) -> None:
+def _set(node: Container, path: tuple[str, ...], value: str, key: str) -> None:
     if isinstance(node, list):
         node.append(value)
         return
-    existing = node.get(segment)
+    existing = node.get(path[-1])
     if existing is None:
-        node[segment] = value
+        node[path[-1]] = value
     elif isinstance(existing, str):
-        node[segment] = [existing, value]
+        node[path[-1]] = [existing, value]
     elif isinstance(existing, list):
         existing.append(value)
     else:
-        raise FormError(key, "form", f"{key!r} conflicts with an earlier field")
+        raise _clash(key, path, len(path) - 1, existing)
+
+
+def _clash(key: str, path: tuple[str, ...], depth: int, earlier: Any) -> FormError:
+    """`created[]` after `created[gt]`: `created` cannot be a list and an object at once."""
+    name = dotted(path[: depth + 1])  # as `Violation.field` names it
+    rest = path[depth + 1 :]
+    if not rest:
+        wants = f"{key!r} sends one value"
+    elif rest[0] == "":
+        wants = f"{key!r} appends to a list"
+    else:
+        wants = f"{key!r} sets a key of {name}"
+    return FormError(name, "type", f"{wants}, but {name} is {_shape(earlier)}")
+
+
+def _shape(value: Any) -> str:
+    if isinstance(value, dict):
+        return "an object"
+    return "a list" if isinstance(value, list) else "a single value"
 
 
 def _has_path(node: dict[str, Any], path: tuple[str, ...]) -> bool:

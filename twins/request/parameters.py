@@ -115,7 +115,7 @@ def _read_query(
     for plan in plans:
         try:
             value = plan.read(raw_query)
-        except FormError as error:  # a deepObject key nested too deep, or clashing
+        except FormError as error:  # nested too deep, clashing, or one value sent twice
             violations.append(Violation("query", error.key, error.rule, error.message))
             continue
         if value is not MISSING:

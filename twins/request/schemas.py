@@ -17,15 +17,13 @@ import jsonschema_rs
 from twins.errors import Violation
 from twins.request.coerce import Coercer, CoercerCompiler
 from twins.request.violations import failure, from_errors
+from twins.spec.validation import SPEC_URI, document_validator
 
 logger = logging.getLogger(__name__)
 
-SPEC_URI = "urn:dtu:spec"
-_INLINE_URI = "urn:dtu:inline"
 _MAX_DOCUMENTS = 32  # specs served at once; beyond this the oldest compiled state is dropped
 _MAX_VALIDATORS = 20_000  # per document; far more schemas than the largest vendor spec has
 
-_registries: dict[int, tuple[dict[str, Any], jsonschema_rs.Registry]] = {}
 _documents: dict[int, DocumentSchemas] = {}
 _lock = threading.Lock()
 
@@ -33,41 +31,10 @@ _lock = threading.Lock()
 def compile_schema(schema: Any, document: dict[str, Any]) -> jsonschema_rs.Validator:
     """A jsonschema_rs validator for `schema`, whose local `$ref`s point into `document`.
 
-    The one place that knows how schemas are compiled, so that it can be swapped for the spec
-    loader's helper. Measured on the 13 MB GitHub document: the registry costs ~100 ms once per
-    document; a request body schema then compiles in ~1 ms (38 ms for the largest). Copying
-    `components` into each schema instead cost 160-480 ms per schema, hence absolute refs into
-    one shared registry.
+    The spec layer's `document_validator`, with formats checked (unknown formats such as
+    int64, binary or unix-time are ignored). Uncached: `DocumentSchemas` keeps what it compiles.
     """
-    return jsonschema_rs.validator_for(
-        _absolute_refs(schema),
-        registry=_registry(document),
-        base_uri=_INLINE_URI,
-        validate_formats=True,  # unknown formats (int64, binary, unix-time) are ignored
-    )
-
-
-def _registry(document: dict[str, Any]) -> jsonschema_rs.Registry:
-    entry = _registries.get(id(document))
-    if entry is None:
-        # The document is kept with its registry so that its id cannot be reused meanwhile.
-        entry = (document, jsonschema_rs.Registry([(SPEC_URI, document)]))
-        _remember(_registries, id(document), entry)
-    return entry[1]
-
-
-def _absolute_refs(schema: Any) -> Any:
-    # An inline schema is its own resource, so its "#/components/..." would resolve inside it.
-    if isinstance(schema, dict):
-        return {
-            key: SPEC_URI + value
-            if key == "$ref" and isinstance(value, str) and value.startswith("#")
-            else _absolute_refs(value)
-            for key, value in schema.items()
-        }
-    if isinstance(schema, list):
-        return [_absolute_refs(item) for item in schema]
-    return schema
+    return document_validator(document, schema, validate_formats=True)
 
 
 def _remember(cache: dict[int, Any], key: int, value: Any) -> None:

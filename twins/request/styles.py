@@ -1,7 +1,10 @@
 """Reading one parameter's wire value out of its location, by OpenAPI `style` and `explode`.
 
 A reader is compiled per parameter and returns strings, lists of strings or dicts of strings
-(or `MISSING`); typing them is coercion's job. Label and matrix styles are best effort.
+(or `MISSING`); typing them is coercion's job. A query reader raises `FormError` for what no
+typing can mend: a key that cannot be nested, or a single-valued parameter sent twice (Google
+and Stripe refuse `?limit=5&limit=6` rather than pick one). Label and matrix styles are best
+effort.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final, Literal
 from urllib.parse import unquote
 
-from twins.request.form import nest
+from twins.request.form import FormError, nest
 
 Shape = Literal["scalar", "array", "object"]
 QueryReader = Callable[[dict[str, list[str]]], Any]
@@ -37,7 +40,7 @@ def query_reader(
         return _exploded_array(name) if explode else _delimited_array(name, delimiter)
     if shape == "object":
         return _exploded_object(properties) if explode else _delimited_object(name, delimiter)
-    return _last(name)
+    return _single(name)
 
 
 def text_reader(style: str, explode: bool, shape: Shape, name: str) -> TextReader:
@@ -67,12 +70,18 @@ def parse_cookies(header: str) -> dict[str, str]:
     return cookies
 
 
-def _last(name: str) -> QueryReader:
+def _single(name: str) -> QueryReader:
     def read(query: dict[str, list[str]]) -> Any:
         values = query.get(name)
-        return values[-1] if values else MISSING
+        return _only(name, values) if values else MISSING
 
     return read
+
+
+def _only(name: str, values: list[str]) -> str:
+    if len(values) > 1:
+        raise FormError(name, "type", f"given {len(values)} values, takes one")
+    return values[0]
 
 
 def _exploded_array(name: str) -> QueryReader:
@@ -106,7 +115,7 @@ def _exploded_object(properties: Sequence[str]) -> QueryReader:
 def _delimited_object(name: str, delimiter: str) -> QueryReader:
     def read(query: dict[str, list[str]]) -> Any:
         values = query.get(name)
-        return _pairs(values[-1].split(delimiter)) if values else MISSING
+        return _pairs(_only(name, values).split(delimiter)) if values else MISSING
 
     return read
 

@@ -1,5 +1,8 @@
 """The schema pass: every schema of a document, once, made 2020-12 and checked for dangling refs.
 
+Each node is converted (2.0/3.0 only), repaired, and given the bounds its integer `format`
+implies (every version: JSON Schema checks formats of strings only).
+
 It starts from every schema position the document's structure declares (components, parameters,
 media types, headers, ...) and follows `$ref`s, so schemas kept in odd places (a 3.0 document's
 top-level `definitions`, a response's schema referenced from another path) are reached too.
@@ -17,6 +20,7 @@ from typing import Any
 
 from twins.errors import Problem
 from twins.spec import refs
+from twins.spec.formats import bound_integer_format
 from twins.spec.schema30 import convert_node, repair_node
 from twins.spec.structure import walk
 from twins.spec.subschemas import iter_subschemas
@@ -59,6 +63,7 @@ class _SchemaPass:
         notes = repair_node(node)
         for note in notes:
             self.problems.append(Problem(_pointer(where), note))
+        bound_integer_format(node)
         if "$ref" in node:
             self.ref_sites.append((node, where))
             target = self._target(node["$ref"])

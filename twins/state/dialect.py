@@ -22,6 +22,7 @@ class Dialect:
     begin_snapshot: str  # a read-only transaction that sees one state throughout
     sqlalchemy_url: str  # for create_all only: a driver name, no address (we pass a creator)
     schema_lock: str | None = None  # run before create_all, in its transaction
+    analyze: str | None = None  # refreshes the planner's statistics, where that matters
 
     def sql(self, text: str) -> str:
         """`text` in this dialect's placeholder style."""
@@ -76,6 +77,10 @@ class PostgresDialect(Dialect):
     sqlalchemy_url = "postgresql+psycopg://"
     # Replicas starting together would race between create_all's check and its CREATE.
     schema_lock = "SELECT pg_advisory_xact_lock(7412851)"
+    # Until a table is first analyzed, the planner cannot tell the primary key from the list
+    # index (same leading columns) and may answer a get by scanning a whole collection;
+    # autovacuum analyzes only a minute or so later. SQLite's planner needs no statistics.
+    analyze = "ANALYZE dtu_resource, dtu_counter"
 
     def sql(self, text: str) -> str:
         return text.replace("?", "%s")

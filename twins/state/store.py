@@ -7,6 +7,7 @@ committed, except `journal_append`, whose entries are buffered (see `journal.py`
 from __future__ import annotations
 
 import builtins
+import logging
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -22,6 +23,8 @@ from twins.state.ops import Body, Ops, Page
 from twins.state.tables import create_tables
 from twins.state.transaction import Transaction
 from twins.state.url import parse_url
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +73,9 @@ class Store:
         self._tls = _ThreadState()
         self._journal = JournalBuffer(policy, self._write_journal)
         self._closed = False
+        # Puts after which the dialect's ANALYZE runs: 100, 1,000, 10,000, ... (or never).
+        self._analyze_at = 100 if connector.dialect.analyze else None
+        self._puts = 0
 
     # -- one request's work ------------------------------------------------------------
 
@@ -93,6 +99,8 @@ class Store:
             except BaseException:
                 conn.rollback()
                 raise
+        if self._analyze_at is not None:
+            self._count_puts(1)
         return seq
 
     def delete(self, session: str, twin: str, collection: str, key: str) -> bool:
@@ -173,6 +181,8 @@ class Store:
                 self._tls.tx = None
         if tx.journal:  # after the lock is released: a flush may need it
             self._journal.append(tx.journal)
+        if self._analyze_at is not None and tx.puts:
+            self._count_puts(tx.puts)
 
     # -- sessions, for the control plane -----------------------------------------------
 
@@ -270,6 +280,26 @@ class Store:
             except BaseException:
                 conn.rollback()
                 raise
+
+    # -- planner statistics (PostgreSQL) ------------------------------------------------
+
+    def _count_puts(self, n: int) -> None:
+        self._puts += n  # racy under threads; it only decides when to analyze
+        if self._analyze_at is not None and self._puts >= self._analyze_at:
+            self._analyze_at *= 10
+            threading.Thread(target=self._analyze, name="dtu-analyze", daemon=True).start()
+
+    def _analyze(self) -> None:
+        analyze = self._ops.dialect.analyze
+        try:
+            conn = self._connector.raw()
+            try:
+                conn.execute(analyze)
+                conn.commit()
+            finally:
+                conn.close()
+        except Exception:  # a missed ANALYZE only costs speed, and autovacuum will do it
+            log.warning("%s failed", analyze, exc_info=True)
 
     # -- lifetime -----------------------------------------------------------------------
 

@@ -50,13 +50,14 @@ class Transaction:
     journal keeps one order (append order) whether or not an entry came from a transaction.
     """
 
-    __slots__ = ("_cap", "_conn", "_ops", "journal")
+    __slots__ = ("_cap", "_conn", "_ops", "journal", "puts")
 
     def __init__(self, ops: Ops, conn: DBConnection, cap: int) -> None:
         self._ops = ops
         self._conn = conn
         self._cap = cap
         self.journal: list[JournalRecord] = []
+        self.puts = 0
 
     def get(self, session: str, twin: str, collection: str, key: str) -> Body | None:
         return self._ops.get(self._conn, session, twin, collection, key)
@@ -65,6 +66,7 @@ class Transaction:
         self, session: str, twin: str, collection: str, key: str, parent: str, body: Body
     ) -> int:
         """Insert or replace; a replaced resource keeps its seq. Returns the seq."""
+        self.puts += 1
         return self._ops.put(self._conn, session, twin, collection, key, parent, body)
 
     def delete(self, session: str, twin: str, collection: str, key: str) -> bool:

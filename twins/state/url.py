@@ -11,6 +11,7 @@ from twins.errors import ConfigError
 
 _MEMORY = {"memory", ":memory:", "sqlite://", "sqlite:///:memory:"}
 _POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+_BARE = {"postgresql", "postgres", "sqlite", "sqlite3"}
 _HELP = "use 'memory', a file path, 'sqlite:///path' or 'postgresql://user@host/db'"
 
 
@@ -44,6 +45,7 @@ def parse_url(url: str) -> Target:
         if not path:
             raise ConfigError(f"the store URL {redact(url)!r} names no file: {_HELP}")
         return Target("sqlite", os.path.expanduser(path))
-    if "://" in text or text.startswith("sqlite:"):
+    # A scheme's name alone is a mistake far more often than a file name.
+    if "://" in text or text.rstrip(":").lower() in _BARE or text.startswith("sqlite:"):
         raise ConfigError(f"unsupported store URL {redact(url)!r}: {_HELP}")
     return Target("sqlite", os.path.expanduser(text))

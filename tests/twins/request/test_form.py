@@ -74,14 +74,31 @@ def test_malformed_brackets_make_a_plain_key(key: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "body", [b"a=1&a[b]=2", b"a[b]=1&a=2", b"a[]=1&a[b]=2", b"a[b]=1&a[b][c]=2"]
+    ("body", "field", "message"),
+    [
+        (b"a=1&a[b]=2", "a", "'a[b]' sets a key of a, but a is a single value"),
+        (b"a[b]=1&a=2", "a", "'a' sends one value, but a is an object"),
+        (b"a[]=1&a[b]=2", "a", "'a[b]' sets a key of a, but a is a list"),
+        (b"a[b]=1&a[b][c]=2", "a.b", "'a[b][c]' sets a key of a.b, but a.b is a single value"),
+        (b"a[b][c]=1&a[b][]=2", "a.b", "'a[b][]' appends to a list, but a.b is an object"),
+    ],
 )
-def test_a_key_clashing_with_an_earlier_field_is_a_form_violation(body: bytes) -> None:
+def test_a_field_sent_in_two_shapes_is_a_type_violation_naming_it(
+    body: bytes, field: str, message: str
+) -> None:
     with pytest.raises(ValidationFailed) as raised:
         parse_form(body)
     [violation] = raised.value.violations
-    assert (violation.location, violation.rule) == ("body", "form")
-    assert violation.field.startswith("a")
+    assert (violation.location, violation.field, violation.rule) == ("body", field, "type")
+    assert violation.message == message
+
+
+def test_empty_brackets_on_an_object_say_it_is_an_object_not_a_list() -> None:
+    # What schemathesis sent Stripe's `GET /v1/customers`; Stripe refuses it too.
+    with pytest.raises(FormError) as raised:
+        nest([("created[gt]", "1"), ("created[]", "132")])
+    assert (raised.value.key, raised.value.rule) == ("created", "type")
+    assert raised.value.message == "'created[]' appends to a list, but created is an object"
 
 
 def test_a_key_nested_deeper_than_the_limit_is_a_depth_violation() -> None:

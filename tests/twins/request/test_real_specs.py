@@ -57,3 +57,30 @@ def test_stripe_list_parameters_are_read_as_deep_objects(stripe: Spec) -> None:
         "created": {"gte": 1700000000},
         "expand": ["data.sources"],
     }
+
+
+def test_a_stripe_boolean_is_true_or_false_never_0_or_1(stripe: Spec) -> None:
+    products = validator(stripe, "GET /v1/products")
+    assert products.parse(raw(method="GET", query=b"active=true")).query == {"active": True}
+    with pytest.raises(ValidationFailed) as raised:
+        products.parse(raw(method="GET", query=b"active=0"))
+    assert [(v.field, v.rule) for v in raised.value.violations] == [("active", "type")]
+
+
+def test_stripe_empty_brackets_on_a_range_name_the_range(stripe: Spec) -> None:
+    with pytest.raises(ValidationFailed) as raised:
+        validator(stripe, "GET /v1/customers").parse(
+            raw(method="GET", query=b"created[gt]=1&created[]=132")
+        )
+    [violation] = raised.value.violations
+    assert (violation.location, violation.field, violation.rule) == ("query", "created", "type")
+    assert "created is an object" in violation.message
+
+
+def test_an_int32_petstore_limit_past_2_31_is_refused() -> None:
+    petstore = load_spec(shared_spec("petstore/v3.0-petstore-expanded.yaml"))
+    pets = validator(petstore, "GET /pets")
+    assert pets.parse(raw(method="GET", query=b"limit=2147483647")).query == {"limit": 2**31 - 1}
+    with pytest.raises(ValidationFailed) as raised:
+        pets.parse(raw(method="GET", query=b"limit=2147483648"))
+    assert [(v.field, v.rule) for v in raised.value.violations] == [("limit", "maximum")]

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from twins.request.form import parse_query
+from twins.request.form import FormError, parse_query
 from twins.request.styles import MISSING, Shape, parse_cookies, query_reader, text_reader
 
 
@@ -28,7 +28,7 @@ from twins.request.styles import MISSING, Shape, parse_cookies, query_reader, te
             {"gte": "1", "range": {"lt": "5"}},
         ),
         (b"id[]=a&id[]=b", "deepObject", True, "array", ["a", "b"]),
-        (b"id=3&id=4", "form", True, "scalar", "4"),
+        (b"id=3", "form", True, "scalar", "3"),
         (b"other=1", "form", True, "scalar", MISSING),
         (b"other=1", "deepObject", True, "object", MISSING),
         (b"other=1", "form", True, "object", MISSING),
@@ -39,6 +39,24 @@ def test_a_query_parameter_is_read_by_its_style(
 ) -> None:
     read = query_reader("id", style, explode, shape, ("R", "G"))
     assert read(parse_query(query)) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "explode", "shape"),
+    [
+        (b"id=3&id=4", True, "scalar"),
+        (b"id=3&id=", False, "scalar"),
+        (b"id=R,1&id=G,2", False, "object"),
+    ],
+)
+def test_a_single_valued_query_parameter_sent_twice_is_refused(
+    query: bytes, explode: bool, shape: Shape
+) -> None:
+    read = query_reader("id", "form", explode, shape, ())
+    with pytest.raises(FormError) as raised:
+        read(parse_query(query))
+    assert (raised.value.key, raised.value.rule) == ("id", "type")
+    assert raised.value.message == "given 2 values, takes one"
 
 
 @pytest.mark.parametrize(

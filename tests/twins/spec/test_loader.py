@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import copy
+import sys
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 
 from twins.errors import SpecError
-from twins.spec import load_spec
+from twins.spec import load_spec, loader
 
 
 @pytest.fixture(autouse=True)
@@ -95,3 +97,29 @@ def test_a_yaml_number_version_is_accepted() -> None:
 def test_openapi_3_2_is_read_as_3_1_with_a_warning() -> None:
     spec = load_spec({"openapi": "3.2.0", "info": {}})
     assert [p.pointer for p in spec.problems] == ["/openapi"]
+
+
+def test_the_normalised_cache_key_covers_every_module_the_loader_runs() -> None:
+    # The key hashes twins/spec/*.py: code anywhere else could change a cached document unseen.
+    folder = Path(loader.__file__).parent
+    modules = [m for name, m in sys.modules.items() if name.startswith("twins.spec.")]
+    assert {Path(str(m.__file__)).parent for m in modules} == {folder}
+    assert "twins.spec.formats" in sys.modules
+
+
+def test_a_cached_document_is_read_back_with_its_integer_bounds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "pets.json"
+    limit = {"name": "limit", "in": "query", "schema": {"type": "integer", "format": "uint64"}}
+    operation = {"parameters": [limit], "responses": {"200": {"description": ""}}}
+    path.write_bytes(
+        orjson.dumps({"openapi": "3.0.3", "info": {}, "paths": {"/pets": {"get": operation}}})
+    )
+    assert load_spec(path).operations[0].parameters[0].schema["maximum"] == 2**64 - 1
+
+    def not_again(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("normalised again instead of read from the cache")
+
+    monkeypatch.setattr(loader, "normalise_schemas", not_again)
+    assert load_spec(path).operations[0].parameters[0].schema["maximum"] == 2**64 - 1

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from twins.errors import Problem
+from twins.spec.loader import load_spec
 from twins.spec.normalise import normalise_schemas
 
 
@@ -121,3 +124,36 @@ def test_a_repair_is_reported_with_the_schema_pointer() -> None:
     problems: list[Problem] = []
     normalise_schemas(document, convert=True, problems=problems)
     assert [p.pointer for p in problems] == ["/components/schemas/Pet/properties/name"]
+
+
+_INT32 = {"type": "integer", "format": "int32"}
+
+
+@pytest.mark.parametrize(
+    ("version", "limit"),
+    [
+        ({"swagger": "2.0"}, {"name": "limit", "in": "query", **_INT32}),
+        ({"openapi": "3.0.3"}, {"name": "limit", "in": "query", "schema": dict(_INT32)}),
+        ({"openapi": "3.1.0"}, {"name": "limit", "in": "query", "schema": dict(_INT32)}),
+    ],
+    ids=["2.0", "3.0", "3.1"],
+)
+def test_integer_formats_become_bounds_in_every_version(
+    version: dict[str, str], limit: dict[str, Any]
+) -> None:
+    operation = {"parameters": [limit], "responses": {"200": {"description": ""}}}
+    spec = load_spec({**version, "info": {}, "paths": {"/pets": {"get": operation}}})
+    schema = spec.operations[0].parameters[0].schema
+    assert (schema["minimum"], schema["maximum"]) == (-(2**31), 2**31 - 1)
+
+
+def test_an_exclusive_maximum_of_3_0_is_read_before_the_format_bounds_it() -> None:
+    schema = {"type": "integer", "format": "int32", "maximum": 10, "exclusiveMaximum": True}
+    document = document_with(schema)
+    normalise_schemas(document, convert=True, problems=[])
+    assert response_schema(document) == {
+        "type": "integer",
+        "format": "int32",
+        "exclusiveMaximum": 10,
+        "minimum": -(2**31),
+    }

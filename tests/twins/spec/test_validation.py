@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from twins.spec import Spec, load_spec, schema_validator
-from twins.spec.validation import absolute_refs
+from twins.spec import Spec, load_spec, schema_validator, spec_registry
+from twins.spec.validation import absolute_refs, document_registry, document_validator
 
 
 def spec_with(schema: dict[str, Any], **schemas: Any) -> Spec:
@@ -73,3 +73,18 @@ def test_absolute_refs_copies_the_schema_and_leaves_examples_alone() -> None:
         "example": {"$ref": "#/x"},
     }
     assert schema["properties"]["a"] == {"$ref": "#/components/schemas/A"}
+
+
+def test_a_bare_document_validates_like_its_spec() -> None:
+    spec = spec_with({}, Pet=PET, Owner=OWNER)
+    schema = {"items": {"$ref": "#/components/schemas/Pet"}}
+    pets = [[{"name": "Rex"}], [{"owner": None}]]
+    by_spec = schema_validator(spec, schema)
+    by_document = document_validator(spec.document, schema)
+    assert [by_document.is_valid(p) for p in pets] == [by_spec.is_valid(p) for p in pets]
+
+
+def test_a_documents_registry_is_built_once_and_shared_with_its_spec() -> None:
+    spec = spec_with({}, Pet=PET)
+    assert document_registry(spec.document) is spec_registry(spec)
+    assert document_registry(spec.document) is document_registry(spec.document)

@@ -31,7 +31,9 @@ def test_store_urls_name_their_backend(url: str, target: Target) -> None:
     assert parse_url(url) == target
 
 
-@pytest.mark.parametrize("url", ["", "  ", "mysql://u@h/db", "sqlite:///", "sqlite:dtu.db"])
+@pytest.mark.parametrize(
+    "url", ["", "  ", "mysql://u@h/db", "sqlite:///", "sqlite:dtu.db", "postgresql", "sqlite"]
+)
 def test_unusable_urls_are_config_errors(url: str) -> None:
     with pytest.raises(ConfigError):
         parse_url(url)

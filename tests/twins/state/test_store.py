@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from twins.state import Record, StateAccess, Store, open_store
 
 S, T, C = "s1", "stripe", "customers"
 DURABLE = [b for b in BACKENDS if b.values != ("memory",)]  # memory is gone once closed
+POSTGRES = [b for b in BACKENDS if b.values == ("postgresql",)]
 
 
 def put_many(store: Store, keys: list[str], parent: str = "") -> None:
@@ -277,3 +279,19 @@ def test_each_memory_store_is_its_own_database() -> None:
     with open_store("memory") as one, open_store("memory") as two:
         one.put(S, T, C, "a", "", {"id": "a"})
         assert two.get(S, T, C, "a") is None
+
+
+@pytest.mark.parametrize("store_url", POSTGRES, indirect=True)
+def test_postgresql_statistics_are_gathered_once_a_collection_grows(store_url: str) -> None:
+    import psycopg
+
+    with open_store(store_url) as store:
+        store.import_resources(S, T, [Record(C, f"k{i}", {}) for i in range(60)])
+        for i in range(40):
+            store.put(S, T, C, f"more{i}", "", {})
+        query = "SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'dtu_resource'"
+        with psycopg.connect(store_url, autocommit=True) as conn:  # fresh stats each query
+            deadline = time.monotonic() + 10
+            while conn.execute(query).fetchone() == (None,) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert conn.execute(query).fetchone() != (None,)
