@@ -48,8 +48,17 @@ def rss_mb(pid: int) -> float:
 def measure(name: str, spec: Path, probe: str, cache: str) -> tuple[float, float]:
     port = free_port()
     env = {**os.environ, "DTU_CACHE_DIR": cache, "PYTHONPATH": str(ROOT)}
-    argv = [sys.executable, "-m", "twins.cli", "serve", f"{name}={spec}", "--port", str(port),
-            "--db", "memory"]
+    argv = [
+        sys.executable,
+        "-m",
+        "twins.cli",
+        "serve",
+        f"{name}={spec}",
+        "--port",
+        str(port),
+        "--db",
+        "memory",
+    ]
     started = time.perf_counter()
     process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -82,9 +91,11 @@ def main() -> None:
             cold, _ = measure(name, spec, probe, cache)
             warm = [measure(name, spec, probe, cache) for _ in range(args.runs)]
         operations = _operations(spec)
-        print(f"| {name} | {operations} | {cold:.2f} | "
-              f"{statistics.median(t for t, _ in warm):.2f} | "
-              f"{statistics.median(m for _, m in warm):.0f} |")
+        print(
+            f"| {name} | {operations} | {cold:.2f} | "
+            f"{statistics.median(t for t, _ in warm):.2f} | "
+            f"{statistics.median(m for _, m in warm):.0f} |"
+        )
 
 
 def _operations(spec: Path) -> int:
