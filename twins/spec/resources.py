@@ -117,7 +117,7 @@ def _key_field(document: dict[str, Any], schema: Schema | None, param: str | Non
             stem = suffix.lstrip("_")
             if stem in properties:
                 return stem
-    for candidate in ("id", "number", "name", "key", "uuid", "slug"):
+    for candidate in ("id", "_id", "uuid", "number", "key", "slug", "name"):
         if candidate in properties:
             return candidate
     return "id"
