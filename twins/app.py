@@ -16,7 +16,7 @@ import logging
 import re
 import time
 from collections.abc import Awaitable, Callable, Hashable, MutableMapping
-from typing import Any, cast
+from typing import Any
 from urllib.parse import unquote
 
 import orjson
@@ -27,10 +27,10 @@ from twins.behaviour.crud import perform
 from twins.behaviour.render import error_reply
 from twins.errors import BehaviourError, DtuError, PayloadTooLarge, RequestError
 from twins.fake import Rng
-from twins.replies import CachedReply, ReplyCache, WatchedStore
+from twins.replies import CachedReply, ReplyCache
 from twins.request import RawRequest
 from twins.sessions import Sessions
-from twins.state import JournalEntry, Store
+from twins.state import JournalEntry
 from twins.twin import Twin
 
 Scope = MutableMapping[str, Any]
@@ -48,19 +48,12 @@ _log = logging.getLogger("dtu")
 class TwinServer:
     """Hosts many twins and many sessions of each, over one store."""
 
-    def __init__(
-        self,
-        twins: dict[str, Twin],
-        store: Store,
-        sessions: Sessions,
-        *,
-        reply_cache: bool = True,
-    ) -> None:
+    def __init__(self, twins: dict[str, Twin], sessions: Sessions, replies: ReplyCache) -> None:
+        """`sessions.store` must report its writes to `replies` (a `WatchedStore`)."""
         self.twins = twins
-        self.replies = ReplyCache(enabled=reply_cache)
-        self.store = cast(Store, WatchedStore(store, self.replies))
         self.sessions = sessions
-        sessions.store = self.store
+        self.store = sessions.store
+        self.replies = replies
         self.by_host = {host.lower(): twin for twin in twins.values() for host in twin.spec.hosts}
         self.control: ASGIApp | None = None
         self.control_factory: Callable[[TwinServer], ASGIApp] | None = None
@@ -130,9 +123,7 @@ class TwinServer:
             reply = error_reply(twin.tools, None, error, Rng.derive(0, "too-large"))
             label = f"{scope['method']} {rest}"
         else:
-            reply, label = self.handle(
-                twin, session, scope["method"], rest, scope["query_string"], headers, body, base_url
-            )
+            reply, label = self.handle(twin, session, scope, rest, headers, body, base_url)
         status, wire_headers, payload = _encode_reply(reply)
         await _send_encoded(send, status, wire_headers, payload, method)
         response = {
@@ -184,14 +175,15 @@ class TwinServer:
         self,
         twin: Twin,
         session: str,
-        method: str,
+        scope: Scope,
         path: str,
-        query_string: bytes,
         headers: dict[str, str],
         body: bytes,
         base_url: str,
     ) -> tuple[Reply, str]:
         """Run one request through a twin; never raises for bad input."""
+        method: str = scope["method"]
+        query_string: bytes = scope["query_string"]
         operation = None
         seed = self.sessions.seed(session)
         try:
@@ -202,7 +194,7 @@ class TwinServer:
                 method=method,
                 path_params=match.path_params,
                 query_string=query_string,
-                headers=[(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()],
+                headers=scope["headers"],
                 body=body,
                 content_type=headers.get("content-type", ""),
             )

@@ -80,7 +80,9 @@ def build_control(server: TwinServer) -> FastAPI:
                 "label": op.label,
                 "operation_id": op.operation_id,
                 "behaviour": twin.model.behaviour(op).kind,
-                "resource": (twin.model.behaviour(op).resource or _NoResource).name,
+                "resource": resource.name
+                if (resource := twin.model.behaviour(op).resource)
+                else None,
             }
             for op in twin.spec.operations
         ]
@@ -159,13 +161,6 @@ def build_control(server: TwinServer) -> FastAPI:
         return JSONResponse([dataclasses.asdict(entry) for entry in entries])
 
     return api
-
-
-class _NoResourceType:
-    name = None
-
-
-_NoResource = _NoResourceType()
 
 
 def _resource_named(twin: Twin, wanted: str) -> Resource:

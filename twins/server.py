@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import cast
 
 from twins.app import ASGIApp, TwinServer
 from twins.errors import ConfigError
+from twins.replies import ReplyCache, WatchedStore
 from twins.sessions import Sessions
-from twins.state import open_store
+from twins.state import Store, open_store
 from twins.twin import Twin
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
@@ -67,10 +69,11 @@ def build_server(
     workers on one SQLite file), so no read may be answered from cache. Default: only for
     PostgreSQL."""
     twins = {name: Twin.load(name, path) for name, path in sources.items()}
-    store = open_store(db)
     if shared_state is None:
         shared_state = db.startswith(("postgresql:", "postgres:"))
-    server = TwinServer(twins, store, Sessions(store, seed), reply_cache=not shared_state)
+    replies = ReplyCache(enabled=not shared_state)
+    store = cast(Store, WatchedStore(open_store(db), replies))
+    server = TwinServer(twins, Sessions(store, seed), replies)
     server.control_factory = _control_plane
     return server
 

@@ -12,9 +12,9 @@ from twins.behaviour.listing import list_plan, list_reply
 from twins.behaviour.pagination import Window, filters_for, page_of, window_for
 from twins.behaviour.records import coerce_key, new_key, overlay, stamp
 from twins.behaviour.render import pick_status, success
+from twins.behaviour.schema_tools import SchemaTools
 from twins.errors import NotFoundError
 from twins.spec.resources import Resource
-from twins.spec.schemas import deref, types_of
 
 
 def perform(call: Call) -> Reply:
@@ -28,7 +28,7 @@ def _resource(call: Call) -> Resource:
     return resource
 
 
-def _tools(call: Call) -> Any:
+def _tools(call: Call) -> SchemaTools:
     return call.twin.tools
 
 
@@ -276,7 +276,7 @@ def _replaced(
         name: value
         for name, value in old.items()
         if name == key_field
-        or deref(tools.document, properties.get(name, {})).get("readOnly")
+        or tools.deref(properties.get(name, {})).get("readOnly")
         or not isinstance(body, dict)
         or name not in body
         and name in _required(tools, schema)
@@ -387,10 +387,6 @@ def generated(call: Call) -> Reply:
 
 def _success_order(call: Call) -> tuple[int, ...]:
     return (201, 200) if call.operation.method == "POST" else (200, 201, 202, 204)
-
-
-def _schema_kinds(call: Call, schema: Any) -> set[str]:
-    return types_of(deref(_tools(call).document, schema))
 
 
 HANDLERS: dict[str, Callable[[Call], Reply]] = {

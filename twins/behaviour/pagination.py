@@ -223,14 +223,6 @@ def page_of(
     )
 
 
-def index_of(rows: list[tuple[int, dict[str, Any]]], key_field: str, key: Any) -> int:
-    wanted = str(key)
-    for index, (_, record) in enumerate(rows):
-        if str(record.get(key_field)) == wanted:
-            return index
-    return len(rows)
-
-
 def _next_query(
     paging: Paging, chunk: list[tuple[int, dict[str, Any]]], start: int, limit: int, key: str
 ) -> dict[str, str]:
@@ -274,23 +266,3 @@ def filters_for(
         if isinstance(value, str | int | float | bool):
             filters[name] = value
     return filters
-
-
-def matches(record: dict[str, Any], filters: dict[str, Any]) -> bool:
-    for name, wanted in filters.items():
-        actual = record.get(name)
-        if isinstance(actual, list):
-            if not any(_loosely_equal(item, wanted) for item in actual):
-                return False
-        elif isinstance(actual, dict):
-            if not any(_loosely_equal(v, wanted) for v in actual.values()):
-                return False
-        elif not _loosely_equal(actual, wanted):
-            return False
-    return True
-
-
-def _loosely_equal(actual: Any, wanted: Any) -> bool:
-    if isinstance(actual, bool) or isinstance(wanted, bool):
-        return str(actual).lower() == str(wanted).lower()
-    return actual == wanted or str(actual) == str(wanted)

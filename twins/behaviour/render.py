@@ -12,7 +12,7 @@ from typing import Any
 from twins.behaviour.call import Reply
 from twins.behaviour.records import conform
 from twins.behaviour.schema_tools import SchemaTools
-from twins.errors import RequestError, Violation
+from twins.errors import MethodNotAllowed, RequestError, Violation
 from twins.fake import Rng
 from twins.spec.model import Operation, Response, is_json_media_type
 
@@ -161,9 +161,8 @@ def error_reply(
     headers: list[tuple[str, str]] = []
     if error.status == 401:
         headers.append(("WWW-Authenticate", 'Bearer realm="dtu"'))
-    allowed = getattr(error, "allowed", None)
-    if allowed:
-        headers.append(("Allow", ", ".join(allowed)))
+    if isinstance(error, MethodNotAllowed):
+        headers.append(("Allow", ", ".join(error.allowed)))
     if response is None:
         return Reply(status, problem_details(status, error), "application/problem+json", headers)
     media_type, schema = body_media(response)
