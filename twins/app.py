@@ -11,6 +11,7 @@ This module is the raw-ASGI hot path (no framework objects per request); the con
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -22,10 +23,11 @@ from urllib.parse import unquote
 import orjson
 
 from twins.auth import check_security
-from twins.behaviour.call import Call, Reply
+from twins.behaviour.call import Call, Outbound, Reply
 from twins.behaviour.crud import perform
 from twins.behaviour.render import error_reply
-from twins.errors import BehaviourError, DtuError, PayloadTooLarge, RequestError
+from twins.errors import BehaviourError, DtuError, NotFoundError, PayloadTooLarge, RequestError
+from twins.exchange import Exchange, Proceed, Stage
 from twins.fake import Rng
 from twins.replies import CachedReply, ReplyCache
 from twins.request import RawRequest
@@ -48,8 +50,15 @@ _log = logging.getLogger("dtu")
 class TwinServer:
     """Hosts many twins and many sessions of each, over one store."""
 
-    def __init__(self, twins: dict[str, Twin], sessions: Sessions, replies: ReplyCache) -> None:
-        """`sessions.store` must report its writes to `replies` (a `WatchedStore`)."""
+    def __init__(
+        self,
+        twins: dict[str, Twin],
+        sessions: Sessions,
+        replies: ReplyCache,
+        stages: list[Stage] | None = None,
+    ) -> None:
+        """`sessions.store` must report its writes to `replies` (a `WatchedStore`). `stages`
+        run around every request in order (see `twins.exchange`)."""
         self.twins = twins
         self.sessions = sessions
         self.store = sessions.store
@@ -57,6 +66,9 @@ class TwinServer:
         self.by_host = {host.lower(): twin for twin in twins.values() for host in twin.spec.hosts}
         self.control: ASGIApp | None = None
         self.control_factory: Callable[[TwinServer], ASGIApp] | None = None
+        self.stages: list[Stage] = list(stages or [])
+        # hands a request's webhooks to whoever delivers them (set by the webhook sender)
+        self.dispatcher: Callable[[str, Twin, list[Outbound]], None] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -86,10 +98,12 @@ class TwinServer:
             )
             await _send_reply(send, reply, scope["method"])
             return
-        session, twin, rest, prefix = target
+        session, twin, rest, prefix, explicit = target
         method = scope["method"]
         key: Hashable = None
-        if method in ("GET", "HEAD"):
+        if method in ("GET", "HEAD") and not any(
+            stage.affects_reads(session, twin.name) for stage in self.stages
+        ):
             key = (
                 session,
                 twin.name,
@@ -112,6 +126,7 @@ class TwinServer:
                     hit.status,
                     hit.journal_response,
                     started,
+                    {},
                 )
                 return
         version = self.replies.version(session)
@@ -121,11 +136,35 @@ class TwinServer:
         except PayloadTooLarge as error:
             body = b""
             reply = error_reply(twin.tools, None, error, Rng.derive(0, "too-large"))
-            label = f"{scope['method']} {rest}"
+            exchange = None
+            outbound: list[Outbound] = []
         else:
-            reply, label = self.handle(twin, session, scope, rest, headers, body, base_url)
+            exchange = Exchange(
+                session=session,
+                twin=twin,
+                method=method,
+                path=rest,
+                headers=headers,
+                query_string=scope["query_string"],
+                body=body,
+                base_url=base_url,
+                seed=self.sessions.seed(session),
+                now=self.sessions.now(session),
+                session_explicit=explicit,
+            )
+            reply, outbound = self.handle(exchange, scope)
+            session = exchange.session
+        label = exchange.label if exchange is not None else f"{method} {rest}"
         status, wire_headers, payload = _encode_reply(reply)
-        await _send_encoded(send, status, wire_headers, payload, method)
+        if twin.origins and payload:
+            payload = _point_at_twin(payload, twin.origins, base_url)
+            wire_headers[0] = (b"content-length", str(len(payload)).encode())
+        if reply.delay > 0:
+            await asyncio.sleep(reply.delay)
+        if reply.transport is None:
+            await _send_encoded(send, status, wire_headers, payload, method)
+        else:
+            await _send_broken(send, status, wire_headers, payload, reply.transport)
         response = {
             "headers": dict(reply.headers),
             "media_type": reply.media_type,
@@ -133,10 +172,24 @@ class TwinServer:
             "body": orjson.Fragment(payload) if _is_json(reply) and payload else None,
         }
         request_body = _journal_body(body, headers.get("content-type", ""))
+        notes = exchange.notes if exchange is not None else {}
         self._journal(
-            session, twin, label, scope, rest, headers, request_body, status, response, started
+            session,
+            twin,
+            label,
+            scope,
+            rest,
+            headers,
+            request_body,
+            status,
+            response,
+            started,
+            notes,
         )
-        if key is not None and status < 500 and self.replies.version(session) == version:
+        if outbound and self.dispatcher is not None:
+            self.dispatcher(session, twin, outbound)
+        cacheable = status < 500 and not notes and self.replies.version(session) == version
+        if key is not None and cacheable:
             self.replies.put(
                 key, CachedReply(version, status, wire_headers, payload, label, response)
             )
@@ -148,91 +201,120 @@ class TwinServer:
             self.control = self.control_factory(self)
         return self.control
 
-    def _target(self, path: str, headers: dict[str, str]) -> tuple[str, Twin, str, str] | None:
-        """(session, twin, path inside the twin, URL prefix of the twin) for a request path."""
+    def _target(
+        self, path: str, headers: dict[str, str]
+    ) -> tuple[str, Twin, str, str, bool] | None:
+        """(session, twin, path inside the twin, URL prefix of the twin, whether the request
+        named its session) for a request path."""
         if path.startswith("/_s/"):
             parts = path.split("/", 4)
             if len(parts) >= 4 and (twin := self.twins.get(parts[3])) is not None:
                 session = unquote(parts[2])
                 if SESSION_NAME.match(session):
                     rest = "/" + parts[4] if len(parts) == 5 else "/"
-                    return session, twin, rest, f"/_s/{parts[2]}/{parts[3]}"
+                    return session, twin, rest, f"/_s/{parts[2]}/{parts[3]}", True
             return None
-        session = headers.get("x-twin-session", "default")
-        if not SESSION_NAME.match(session):
-            session = "default"
+        named = headers.get("x-twin-session")
+        session = named if named is not None and SESSION_NAME.match(named) else "default"
+        explicit = session != "default" or named is not None
         name, _, rest = path[1:].partition("/")
         twin = self.twins.get(name)
         if twin is not None:
-            return session, twin, "/" + rest, f"/{name}"
+            return session, twin, "/" + rest, f"/{name}", explicit
         host = headers.get("host", "").split(":")[0].lower()
         by_host = self.by_host.get(host)
         if by_host is not None:
-            return session, by_host, path, ""
+            return session, by_host, path, "", explicit
         return None
 
-    def handle(
-        self,
-        twin: Twin,
-        session: str,
-        scope: Scope,
-        path: str,
-        headers: dict[str, str],
-        body: bytes,
-        base_url: str,
-    ) -> tuple[Reply, str]:
-        """Run one request through a twin; never raises for bad input."""
-        method: str = scope["method"]
-        query_string: bytes = scope["query_string"]
-        operation = None
-        seed = self.sessions.seed(session)
+    def handle(self, exchange: Exchange, scope: Scope) -> tuple[Reply, list[Outbound]]:
+        """Run one request through its twin and the stages; never raises for bad input.
+        Returns the reply and the webhooks it owes once committed."""
+        twin = exchange.twin
+        outbound: list[Outbound] = []
         try:
-            inner = _strip_base(path, twin.spec.base_path)
-            match = twin.router.match(method, inner)
-            operation = match.operation
-            raw = RawRequest(
-                method=method,
-                path_params=match.path_params,
-                query_string=query_string,
-                headers=scope["headers"],
-                body=body,
-                content_type=headers.get("content-type", ""),
-            )
-            parsed = twin.validator(operation).parse(raw)
-            check_security(
-                operation, twin.spec.security_schemes, headers, parsed.query, parsed.cookies
-            )
-            call = Call(
-                twin=twin,
-                session=session,
-                seed=seed,
-                operation=operation,
-                behaviour=twin.model.behaviour(operation),
-                path_params=match.path_params,
-                query=parsed.query,
-                headers=headers,
-                body=parsed.body,
-                base_url=base_url,
-                now=self.sessions.now(session),
-                store=self.store,
-            )
-            return self._perform(call), operation.label
+            reply = self._run(exchange, scope, outbound)
         except RequestError as error:
-            rng = Rng.derive(seed, twin.name, "error", error.status)
-            label = operation.label if operation else f"{method} {path}"
-            return error_reply(twin.tools, operation, error, rng), label
+            rng = exchange.rng("error", error.status)
+            reply = twin.pack.error(exchange.operation, error, rng) or error_reply(
+                twin.tools, exchange.operation, error, rng
+            )
         except BehaviourError as error:
             _log.exception("behaviour failed")
-            label = operation.label if operation else f"{method} {path}"
-            return _server_error(error), label
+            reply = _server_error(error)
+        for stage in reversed(self.stages):
+            stage.after(exchange, reply)
+        reply.headers.extend(exchange.reply_headers)
+        twin.pack.decorate(exchange, reply)
+        return reply, outbound
 
-    def _perform(self, call: Call) -> Reply:
+    def _run(self, exchange: Exchange, scope: Scope, outbound: list[Outbound]) -> Reply:
+        twin = exchange.twin
+        route_error: RequestError | None = None
+        try:
+            inner = _strip_base(exchange.path, twin.spec.base_path)
+            match = twin.router.match(exchange.method, inner)
+        except RequestError as error:
+            route_error = error
+        else:
+            exchange.operation = match.operation
+            exchange.path_params = match.path_params
+        session = exchange.session
+        for stage in self.stages:
+            answer = stage.before(exchange)
+            if answer is not None:
+                return answer
+        if exchange.session != session:  # a credential chose the session
+            exchange.seed = self.sessions.seed(exchange.session)
+            exchange.now = self.sessions.now(exchange.session)
+        if route_error is not None or exchange.operation is None:
+            raise route_error or NotFoundError(f"no operation matches {exchange.label}")
+        operation = exchange.operation
+        raw = twin.pack.adapt(
+            RawRequest(
+                method=exchange.method,
+                path_params=exchange.path_params,
+                query_string=exchange.query_string,
+                headers=scope["headers"],
+                body=exchange.body,
+                content_type=exchange.headers.get("content-type", ""),
+            ),
+            operation,
+        )
+        parsed = twin.validator(operation).parse(raw)
+        check_security(
+            operation, twin.spec.security_schemes, exchange.headers, parsed.query, parsed.cookies
+        )
+        call = Call(
+            twin=twin,
+            session=exchange.session,
+            seed=exchange.seed,
+            operation=operation,
+            behaviour=twin.model.behaviour(operation),
+            path_params=exchange.path_params,
+            query=parsed.query,
+            headers=exchange.headers,
+            body=parsed.body,
+            base_url=exchange.base_url,
+            now=exchange.now,
+            store=self.store,
+            outbound=outbound,
+        )
+        return self._perform(exchange, call)
+
+    def _perform(self, exchange: Exchange, call: Call) -> Reply:
+        def behave() -> Reply:
+            return perform(call)
+
+        proceed = behave
+        for stage in reversed(self.stages):
+            proceed = _wrap(stage, exchange, call, proceed)
         try:
             if call.operation.method in ("GET", "HEAD"):
-                return perform(call)
+                return proceed()
             # One commit per write request: its counter, records and journal land together.
             with self.store.transaction():
-                return perform(call)
+                return proceed()
         except (RequestError, DtuError):
             raise
         except Exception as cause:  # a bug in a behaviour: say which, never a bare traceback
@@ -250,6 +332,7 @@ class TwinServer:
         status: int,
         response: dict[str, Any],
         started: float,
+        notes: dict[str, Any],
     ) -> None:
         self.store.journal_append(
             JournalEntry(
@@ -267,6 +350,7 @@ class TwinServer:
                 response=response,
                 duration_ms=(time.perf_counter() - started) * 1000,
                 at=time.time(),
+                extra=notes,
             )
         )
 
@@ -294,6 +378,21 @@ def _journal_body(body: bytes, content_type: str) -> Any:
         except orjson.JSONDecodeError:
             pass
     return body[:65536].decode("utf-8", "replace")
+
+
+def _wrap(stage: Stage, exchange: Exchange, call: Call, inner: Proceed) -> Proceed:
+    def proceed() -> Reply:
+        return stage.around(exchange, call, inner)
+
+    return proceed
+
+
+def _point_at_twin(payload: bytes, origins: tuple[str, ...], base_url: str) -> bytes:
+    """Links the vendor gives to itself lead to the twin instead: SDKs follow them."""
+    target = base_url.encode()
+    for origin in origins:
+        payload = payload.replace(origin.encode(), target)
+    return payload
 
 
 def _strip_base(path: str, base_path: str) -> str:
@@ -372,6 +471,28 @@ def _encode_reply(reply: Reply) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
 async def _send_reply(send: Send, reply: Reply, method: str) -> None:
     status, headers, payload = _encode_reply(reply)
     await _send_encoded(send, status, headers, payload, method)
+
+
+TIMEOUT_HOLD_SECONDS = 30.0
+
+
+async def _send_broken(
+    send: Send,
+    status: int,
+    headers: list[tuple[bytes, bytes]],
+    payload: bytes,
+    transport: str,
+) -> None:
+    """A fault on the wire. ASGI has no way to close a socket, so the app raises once the
+    response has started: the server then drops the connection without finishing it."""
+    if transport == "timeout":
+        await asyncio.sleep(TIMEOUT_HOLD_SECONDS)
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    if transport == "truncate":
+        await send(
+            {"type": "http.response.body", "body": payload[: len(payload) // 2], "more_body": True}
+        )
+    raise ConnectionAbortedError(f"fault: {transport}")
 
 
 async def _send_encoded(

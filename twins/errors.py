@@ -5,10 +5,13 @@ DtuError
 ├── ConfigError          a command-line or control-plane setting is unusable
 ├── RequestError         an intended API error answered to a client (rendered in the spec's schema)
 │   ├── ValidationFailed     the request breaks the spec (400/422): names the field and the rule
-│   ├── Unauthorized         credentials missing (401)
+│   ├── Unauthorized         credentials missing or not valid (401)
+│   ├── Forbidden            credentials valid but not enough (scopes) (403)
 │   ├── NotFoundError        no such resource or route (404)
 │   ├── MethodNotAllowed     the path exists, the method does not (405)
-│   └── PayloadTooLarge      the body is over the size limit (413)
+│   ├── Conflict             the request clashes with state (409), e.g. a reused idempotency key
+│   ├── PayloadTooLarge      the body is over the size limit (413)
+│   └── RateLimited          over a quota (429); carries the seconds to wait
 └── BehaviourError       a bug in a behaviour: a 500 that says which behaviour failed
 """
 
@@ -70,6 +73,11 @@ class Unauthorized(RequestError):
     kind = "unauthorized"
 
 
+class Forbidden(RequestError):
+    status = 403
+    kind = "forbidden"
+
+
 class NotFoundError(RequestError):
     status = 404
     kind = "not_found"
@@ -87,6 +95,20 @@ class MethodNotAllowed(RequestError):
 class PayloadTooLarge(RequestError):
     status = 413
     kind = "payload_too_large"
+
+
+class Conflict(RequestError):
+    status = 409
+    kind = "conflict"
+
+
+class RateLimited(RequestError):
+    status = 429
+    kind = "rate_limited"
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class BehaviourError(DtuError):

@@ -66,11 +66,16 @@ class Router:
     def __init__(self, operations: list[Operation]) -> None:
         self._root = _Node()
         for operation in operations:
-            self._add(operation)
+            self._add(operation.method, operation.path, operation)
 
-    def _add(self, operation: Operation) -> None:
+    def add_alias(self, method: str, path: str, operation: Operation) -> None:
+        """Route `method path` to an operation the spec declares elsewhere (what a vendor
+        accepts beyond its spec); declared routes keep precedence."""
+        self._add(method.upper(), path, operation)
+
+    def _add(self, method: str, path: str, operation: Operation) -> None:
         node = self._root
-        segments = operation.path.strip("/").split("/") if operation.path.strip("/") else []
+        segments = path.strip("/").split("/") if path.strip("/") else []
         for segment in segments:
             template = _compile_segment(segment)
             if template is None:
@@ -86,10 +91,10 @@ class Router:
                 # Templates with literal parts (`{name}.json`) are more specific than bare ones.
                 node.templates.sort(key=lambda item: item[0].pattern is None)
                 node = child
-        node.operations.setdefault(operation.method, operation)
+        node.operations.setdefault(method, operation)
         if segments and (last := _compile_segment(segments[-1])) and last.pattern is None:
             parent = self._parent_of(segments)
-            parent.greedy.setdefault(operation.method, (last.names[0], operation))
+            parent.greedy.setdefault(method, (last.names[0], operation))
 
     def _parent_of(self, segments: list[str]) -> _Node:
         node = self._root

@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from twins.behaviour.schema_tools import SchemaTools
+from twins.catalog import Pack, pack_for
 from twins.request import RequestValidator
 from twins.routing import Router
 from twins.spec import load_spec
 from twins.spec.model import Operation, Spec
 from twins.spec.resources import ResourceModel, infer_resources
+from twins.spec.servers import server_origins
 
 
 @dataclass(eq=False)
@@ -21,6 +23,8 @@ class Twin:
     router: Router
     model: ResourceModel
     tools: SchemaTools
+    pack: Pack
+    origins: tuple[str, ...]  # the vendor's own origins: links to them point at the twin
     _validators: dict[str, RequestValidator] = field(default_factory=dict)
 
     def __repr__(self) -> str:
@@ -28,7 +32,19 @@ class Twin:
 
     @classmethod
     def from_spec(cls, name: str, spec: Spec) -> Twin:
-        return cls(name, spec, Router(spec.operations), infer_resources(spec), SchemaTools(spec))
+        pack = pack_for(name, spec)
+        router = Router(spec.operations)
+        for method, path, operation in pack.aliases():
+            router.add_alias(method, path, operation)
+        return cls(
+            name,
+            spec,
+            router,
+            infer_resources(spec),
+            SchemaTools(spec),
+            pack,
+            server_origins(spec.document),
+        )
 
     @classmethod
     def load(cls, name: str, source: str | Path | dict[str, Any]) -> Twin:
@@ -53,4 +69,5 @@ class Twin:
             "resources": [r.name for r in self.model.resources],
             "base_url": f"{base_url}/{self.name}{self.spec.base_path}",
             "problems": len(self.spec.problems),
+            "pack": self.pack.name,
         }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,8 @@ class Call:
     base_url: str  # the twin's URL for this session, e.g. "http://127.0.0.1:8080/_s/s1/shop"
     now: float
     store: Store
+    # webhooks this request owes receivers, delivered once its writes commit
+    outbound: list[Outbound] = field(default_factory=list)
 
     def rng(self, *parts: str | int) -> Rng:
         """A random stream owned by this session, this operation and the given parts."""
@@ -57,3 +60,21 @@ class Reply:
     body: Any = None  # JSON-able value, or bytes/str already encoded
     media_type: str | None = "application/json"
     headers: list[tuple[str, str]] = field(default_factory=list)
+    # How the reply leaves (faults): seconds to wait first, and a broken transport:
+    # "reset" (connection dropped before the body), "truncate" (half the body, then dropped),
+    # "timeout" (nothing until the client gives up; `delay` says how long to hold)
+    delay: float = 0.0
+    transport: str | None = None
+
+
+@dataclass
+class Outbound:
+    """A webhook owed to a receiver: an event and where it goes. Senders sign it when it
+    leaves (`sign(body, at)` -> headers), since signatures carry the time of each attempt."""
+
+    url: str
+    event: str  # the vendor's event type, e.g. "payment_intent.succeeded"
+    body: bytes
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    sign: Callable[[bytes, float], list[tuple[str, str]]] | None = None
+    deliver_at: float | None = None  # on the session clock; None: at once

@@ -18,7 +18,8 @@ from twins.spec.resources import Resource
 
 
 def perform(call: Call) -> Reply:
-    handler = HANDLERS.get(call.behaviour.kind, generated)
+    """The twin's pack answers when it has its own behaviour for the operation."""
+    handler = call.twin.pack.handler(call.operation) or HANDLERS.get(call.behaviour.kind, generated)
     return handler(call)
 
 

@@ -7,12 +7,13 @@ else as RFC 7807 problem details.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from twins.behaviour.call import Reply
 from twins.behaviour.records import conform
 from twins.behaviour.schema_tools import SchemaTools
-from twins.errors import MethodNotAllowed, RequestError, Violation
+from twins.errors import MethodNotAllowed, RateLimited, RequestError, Violation
 from twins.fake import Rng
 from twins.spec.model import Operation, Response, is_json_media_type
 
@@ -163,6 +164,8 @@ def error_reply(
         headers.append(("WWW-Authenticate", 'Bearer realm="dtu"'))
     if isinstance(error, MethodNotAllowed):
         headers.append(("Allow", ", ".join(error.allowed)))
+    if isinstance(error, RateLimited):
+        headers.append(("Retry-After", str(max(1, math.ceil(error.retry_after)))))
     if response is None:
         return Reply(status, problem_details(status, error), "application/problem+json", headers)
     media_type, schema = body_media(response)

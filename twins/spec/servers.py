@@ -60,3 +60,20 @@ def _host_of(url: str) -> str | None:
         return urlsplit(url).hostname
     except ValueError:
         return None
+
+
+def server_origins(document: dict[str, Any]) -> tuple[str, ...]:
+    """`scheme://host[:port]` of every absolute server URL: where the vendor's own links point
+    (a twin rewrites them to itself, since SDKs follow them)."""
+    origins: dict[str, None] = {}
+    for server in _servers(document):
+        url = _expand(server)
+        if "://" not in url:
+            continue
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            continue
+        if parts.scheme and parts.netloc:
+            origins[f"{parts.scheme}://{parts.netloc}"] = None
+    return tuple(origins)
