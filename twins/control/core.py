@@ -1,20 +1,19 @@
-"""The control plane under `/_twin/`: twins, sessions, seeding, state export and the journal.
-
-It is a FastAPI app so that it documents itself at `/_twin/openapi.json`.
-"""
+"""The core of the control plane: twins, sessions, seeding, clocks, state export, journal."""
 
 from __future__ import annotations
 
 import dataclasses
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from twins.app import SESSION_NAME, TwinServer
+from twins.app import TwinServer
 from twins.behaviour.crud import item_key
 from twins.behaviour.records import new_key
+from twins.control import common
+from twins.control.common import checked_session
 from twins.fake import Rng
 from twins.spec.resources import Resource
 from twins.twin import Twin
@@ -41,26 +40,11 @@ class ClockRequest(BaseModel):
     advance: float | None = Field(default=None, description="Move the clock forward (seconds).")
 
 
-def build_control(server: TwinServer) -> FastAPI:
-    api = FastAPI(
-        title="dtu control plane",
-        version="1",
-        description="Inspect and steer twins and their sessions.",
-        openapi_url="/_twin/openapi.json",
-        docs_url="/_twin/docs",
-        redoc_url=None,
-    )
+def router_for(server: TwinServer) -> APIRouter:
+    api = APIRouter(tags=["twins and sessions"])
 
     def twin_named(name: str) -> Twin:
-        twin = server.twins.get(name)
-        if twin is None:
-            raise HTTPException(404, f"no twin named {name!r}; twins: {sorted(server.twins)}")
-        return twin
-
-    def checked_session(session: str) -> str:
-        if not SESSION_NAME.match(session):
-            raise HTTPException(422, "a session name is 1-128 of A-Z a-z 0-9 . _ ~ -")
-        return session
+        return common.twin_named(server, name)
 
     @api.get("/_twin/health", summary="Liveness")
     def health() -> dict[str, Any]:
