@@ -8,6 +8,7 @@ from typing import cast
 
 from twins.app import ASGIApp, TwinServer
 from twins.errors import ConfigError
+from twins.exchange import Stage
 from twins.replies import ReplyCache, WatchedStore
 from twins.sessions import Sessions
 from twins.state import Store, open_store
@@ -73,7 +74,11 @@ def build_server(
         shared_state = db.startswith(("postgresql:", "postgres:"))
     replies = ReplyCache(enabled=not shared_state)
     store = cast(Store, WatchedStore(open_store(db), replies))
-    server = TwinServer(twins, Sessions(store, seed), replies)
+    sessions = Sessions(store, seed)
+    # Order matters: who you are, then whether you may, then what the network does to you,
+    # then answers that bypass behaviour.
+    stages: list[Stage] = []
+    server = TwinServer(twins, sessions, replies, stages)
     server.control_factory = _control_plane
     return server
 
