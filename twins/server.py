@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 from typing import cast
@@ -83,6 +84,19 @@ def build_server(
     return server
 
 
+GC_YOUNG_THRESHOLD = 50_000
+
+
+def settle_heap() -> None:
+    """Call once the twins are loaded, before serving. A loaded spec is millions of objects
+    that live as long as the process: frozen, the collector stops rescanning them; and a
+    higher young-generation threshold lets a request's short-lived objects die by reference
+    counting instead of paying for a collection every 700 allocations (~15% of a POST)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, 20, 20)
+
+
 def _control_plane(server: TwinServer) -> ASGIApp:
     # Imported on first use: FastAPI and its models cost ~0.4 s of every start, and many runs
     # never touch the control plane.
@@ -95,9 +109,11 @@ def app_from_environment() -> TwinServer:
     """For `uvicorn twins.server:app_from_environment --factory` with several workers."""
     arguments = [a for a in os.environ.get("DTU_SPECS", "").split(os.pathsep) if a]
     workers = int(os.environ.get("WEB_CONCURRENCY", "1") or "1")
-    return build_server(
+    server = build_server(
         resolve_sources(arguments),
         db=os.environ.get("DTU_DB", "dtu.sqlite"),
         seed=int(os.environ.get("DTU_SEED", str(DEFAULT_SEED))),
         shared_state=True if workers > 1 else None,
     )
+    settle_heap()
+    return server

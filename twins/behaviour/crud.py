@@ -10,7 +10,14 @@ from twins.behaviour.call import Call, Reply
 from twins.behaviour.lifecycle import apply_action, initial_status
 from twins.behaviour.listing import list_plan, list_reply
 from twins.behaviour.pagination import Window, filters_for, page_of, window_for
-from twins.behaviour.records import coerce_key, new_key, overlay, stamp
+from twins.behaviour.records import (
+    CREATED_FIELDS,
+    UPDATED_FIELDS,
+    coerce_key,
+    new_key,
+    overlay,
+    stamp,
+)
 from twins.behaviour.render import pick_status, success
 from twins.behaviour.schema_tools import SchemaTools
 from twins.errors import NotFoundError
@@ -98,7 +105,8 @@ def create(call: Call) -> Reply:
         call.session, call.twin.name, f"{resource.collection_path}|{parent}"
     )
     rng = call.rng("record", number)
-    record = tools.generate(schema, rng) if resource.schema is not None else {}
+    skip = _unsent_or_supplied(call, schema, resource.key_field)
+    record = tools.generate_without(schema, skip, rng) if resource.schema is not None else {}
     if not isinstance(record, dict):
         record = {}
     initial_status(tools, record, schema, call.body)
@@ -107,16 +115,64 @@ def create(call: Call) -> Reply:
     _adopt_parent(call, resource, record)
     key_schema = _key_schema(call, resource)
     supplied = call.body.get(resource.key_field) if isinstance(call.body, dict) else None
-    if (
+    fresh = (
         supplied in (None, "")  # an empty id names nothing: the server assigns one
         or not isinstance(supplied, str | int)
         or (key_schema is not None and not tools.is_valid(key_schema, supplied))
-    ):
+    )
+    if fresh:
         record[resource.key_field] = new_key(tools, key_schema, rng, number)
     stamp(tools, record, schema, call.now, created=True)
+    _fill_required(tools, record, schema, skip, rng)
     key = item_key(resource, call.path_params, record[resource.key_field])
-    call.store.put(call.session, call.twin.name, resource.collection_path, key, parent, record)
+    call.store.put(
+        call.session,
+        call.twin.name,
+        resource.collection_path,
+        key,
+        parent,
+        record,
+        fresh=fresh,
+    )
     return success(tools, call.operation, (201, 200, 202), record, rng)
+
+
+def _unsent_or_supplied(call: Call, schema: Any, key_field: str) -> frozenset[str]:
+    """Fields of a new record not worth drawing: those the client sent (laid over it next),
+    settable optional ones it left out (a vendor leaves those unset), and what the server
+    assigns anyway (the key, timestamps)."""
+    sent = call.body if isinstance(call.body, dict) else {}
+    plan_key = ("create-skip", call.operation.label)
+    plan = _tools(call).plans.get(plan_key)
+    if plan is None:
+        tools = _tools(call)
+        body = call.operation.request_body
+        settable = (
+            frozenset(tools.properties(next(iter(body.content.values())).schema))
+            if body is not None and body.content
+            else frozenset()
+        )
+        properties = frozenset(tools.properties(schema))
+        optional = settable - set(_required(tools, schema)) - {key_field}
+        assigned = properties & (CREATED_FIELDS | UPDATED_FIELDS | {key_field})
+        plan = tools.plans[plan_key] = (properties, optional & properties, assigned)
+    properties, optional, assigned = plan
+    sent_fields = frozenset(name for name in sent if name in properties)
+    return sent_fields | (optional - sent.keys()) | assigned
+
+
+def _fill_required(
+    tools: SchemaTools, record: dict[str, Any], schema: Any, skipped: frozenset[str], rng: Any
+) -> None:
+    """A required field left undrawn is drawn after all when nothing set it: what the client
+    sent did not fit the record (request and record schemas differ), or a timestamp field has
+    a shape `stamp` cannot write."""
+    if not skipped:
+        return
+    properties = tools.properties(schema)
+    for name in _required(tools, schema):
+        if name in skipped and name not in record and name in properties:
+            record[name] = tools.generate(properties[name], rng, name)
 
 
 def _forget_unsent(call: Call, record: dict[str, Any], schema: Any, key_field: str) -> None:

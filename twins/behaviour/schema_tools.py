@@ -15,6 +15,43 @@ from twins.spec.model import Schema, Spec
 from twins.spec.schemas import deref, object_view, properties_of
 
 _FAKER: DataFaker | None = None
+_MAX_REDUCED = 4096  # (schema, skipped fields) pairs; clients send few distinct field sets
+# Keywords whose meaning depends on the whole set of properties: such schemas are not reduced.
+_WHOLE_OBJECT = frozenset(
+    {
+        "oneOf",
+        "anyOf",
+        "not",
+        "if",
+        "then",
+        "else",
+        "minProperties",
+        "maxProperties",
+        "dependentRequired",
+        "dependentSchemas",
+        "dependencies",
+        "propertyNames",
+        "patternProperties",
+        "unevaluatedProperties",
+        "discriminator",
+    }
+)
+
+
+def _without(view: Schema, skip: frozenset[str]) -> Schema | None:
+    """`view` (an object view, allOf merged) minus some properties, or None when dropping
+    them could change what the rest may be."""
+    properties = view.get("properties")
+    if not isinstance(properties, dict) or _WHOLE_OBJECT & view.keys():
+        return None
+    reduced = {k: v for k, v in view.items() if k not in ("allOf", "$ref")}
+    reduced["properties"] = {k: v for k, v in properties.items() if k not in skip}
+    # Only undeclared extras could fill the room the skipped properties leave: none wanted.
+    reduced["additionalProperties"] = False
+    required = view.get("required")
+    if isinstance(required, list):
+        reduced["required"] = [name for name in required if name not in skip]
+    return reduced
 
 
 def _faker() -> DataFaker:
@@ -35,6 +72,7 @@ class SchemaTools:
         self._views: dict[int, tuple[Schema, Schema]] = {}
         self._derefs: dict[int, tuple[Schema, Schema]] = {}
         self.plans: dict[tuple[str, str], Any] = {}  # per-operation plans of behaviours
+        self._reduced: dict[tuple[int, frozenset[str]], tuple[Schema, Schema | None]] = {}
 
     def is_valid(self, schema: Schema, value: Any) -> bool:
         return self._schemas.validator(schema).is_valid(value)
@@ -48,6 +86,19 @@ class SchemaTools:
         return _faker().generate(
             schema, rng, name=name, resolve=self._resolve, prefer_examples=prefer_examples
         )
+
+    def generate_without(self, schema: Schema, skip: frozenset[str], rng: Rng) -> Any:
+        """An instance of an object schema without the properties in `skip` (the caller sets
+        those itself): a create draws only what the client did not send."""
+        if not skip:
+            return self.generate(schema, rng)
+        key = (id(schema), skip)
+        found = self._reduced.get(key)
+        if found is None:
+            found = (schema, _without(self.object_view(schema), skip))
+            if len(self._reduced) < _MAX_REDUCED:
+                self._reduced[key] = found
+        return self.generate(found[1] if found[1] is not None else schema, rng)
 
     def resolve(self, ref: str) -> Schema:
         return deref(self.document, {"$ref": ref})

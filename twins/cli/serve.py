@@ -10,7 +10,7 @@ import typer
 import uvicorn
 
 from twins.errors import DtuError
-from twins.server import build_server, resolve_sources
+from twins.server import build_server, resolve_sources, settle_heap
 
 
 def serve(
@@ -52,4 +52,5 @@ def serve(
         f"control plane at http://{host}:{port}/_twin/twins"
     )
     logging.basicConfig(level=log_level.upper())
+    settle_heap()
     uvicorn.run(server, host=host, port=port, log_level=log_level, access_log=False, lifespan="on")

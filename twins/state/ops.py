@@ -46,13 +46,17 @@ class Ops:
         key: str,
         parent: str,
         body: Body,
+        fresh: bool = False,
     ) -> int:
+        """A fresh key skips the update: the insert's ON CONFLICT still replaces (keeping the
+        first seq) in the rare case that a made-up key was taken."""
         text = dumps(body)
-        rows = conn.execute(
-            self.sql.update, (parent, text, session, twin, collection, key)
-        ).fetchall()
-        if rows:
-            return int(rows[0][0])
+        if not fresh:
+            rows = conn.execute(
+                self.sql.update, (parent, text, session, twin, collection, key)
+            ).fetchall()
+            if rows:
+                return int(rows[0][0])
         seq = conn.execute(self.sql.next_seq, (session, time.time())).fetchall()[0][0]
         params = (session, twin, collection, key, parent, seq, text)
         return int(conn.execute(self.sql.insert, params).fetchall()[0][0])

@@ -84,17 +84,26 @@ class Store:
             return self._ops.get(conn, session, twin, collection, key)
 
     def put(
-        self, session: str, twin: str, collection: str, key: str, parent: str, body: Body
+        self,
+        session: str,
+        twin: str,
+        collection: str,
+        key: str,
+        parent: str,
+        body: Body,
+        *,
+        fresh: bool = False,
     ) -> int:
-        """Insert or replace; a replaced resource keeps its seq. Returns the seq."""
+        """Insert or replace; a replaced resource keeps its seq. Returns the seq. `fresh`: the
+        key was just made up, so it is almost surely new (an insert, no update tried first)."""
         tx = self._tls.tx
         if tx is not None:
-            return tx.put(session, twin, collection, key, parent, body)
+            return tx.put(session, twin, collection, key, parent, body, fresh=fresh)
         # What transaction() does, spelled out: this is the hottest write.
         with self._connector.hold() as conn:
             conn.execute(self._begin)
             try:
-                seq = self._ops.put(conn, session, twin, collection, key, parent, body)
+                seq = self._ops.put(conn, session, twin, collection, key, parent, body, fresh)
                 conn.commit()
             except BaseException:
                 conn.rollback()

@@ -15,7 +15,15 @@ class StateAccess(Protocol):
 
     def get(self, session: str, twin: str, collection: str, key: str) -> Body | None: ...
     def put(
-        self, session: str, twin: str, collection: str, key: str, parent: str, body: Body
+        self,
+        session: str,
+        twin: str,
+        collection: str,
+        key: str,
+        parent: str,
+        body: Body,
+        *,
+        fresh: bool = False,
     ) -> int: ...
     def delete(self, session: str, twin: str, collection: str, key: str) -> bool: ...
     def list(
@@ -63,11 +71,20 @@ class Transaction:
         return self._ops.get(self._conn, session, twin, collection, key)
 
     def put(
-        self, session: str, twin: str, collection: str, key: str, parent: str, body: Body
+        self,
+        session: str,
+        twin: str,
+        collection: str,
+        key: str,
+        parent: str,
+        body: Body,
+        *,
+        fresh: bool = False,
     ) -> int:
-        """Insert or replace; a replaced resource keeps its seq. Returns the seq."""
+        """Insert or replace; a replaced resource keeps its seq. Returns the seq. `fresh`: the
+        key was just made up, so it is almost surely new (an insert, no update tried first)."""
         self.puts += 1
-        return self._ops.put(self._conn, session, twin, collection, key, parent, body)
+        return self._ops.put(self._conn, session, twin, collection, key, parent, body, fresh)
 
     def delete(self, session: str, twin: str, collection: str, key: str) -> bool:
         return self._ops.delete(self._conn, session, twin, collection, key)
