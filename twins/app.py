@@ -22,7 +22,6 @@ from urllib.parse import unquote
 
 import orjson
 
-from twins.auth import check_security
 from twins.behaviour.call import Call, Outbound, Reply
 from twins.behaviour.crud import perform
 from twins.behaviour.render import error_reply
@@ -164,12 +163,13 @@ class TwinServer:
         if reply.transport is None:
             await _send_encoded(send, status, wire_headers, payload, method)
         else:
-            await _send_broken(send, status, wire_headers, payload, reply.transport)
+            await _send_broken(
+                send, status, wire_headers, payload, reply.transport, held=reply.delay > 0
+            )
         response = {
             "headers": dict(reply.headers),
             "media_type": reply.media_type,
-            # already encoded for the wire: embedded as is, not encoded twice
-            "body": orjson.Fragment(payload) if _is_json(reply) and payload else None,
+            "body": _journal_reply_body(reply, payload),
         }
         request_body = _journal_body(body, headers.get("content-type", ""))
         notes = exchange.notes if exchange is not None else {}
@@ -195,6 +195,9 @@ class TwinServer:
             )
         elif key is None:
             self.replies.changed(session)
+        if reply.transport is not None:
+            # Only now, with the journal written: the server drops the unfinished connection.
+            raise DeliberateFault(f"fault: {reply.transport}")
 
     def _control(self) -> ASGIApp | None:
         if self.control is None and self.control_factory is not None:
@@ -235,11 +238,13 @@ class TwinServer:
         try:
             reply = self._run(exchange, scope, outbound)
         except RequestError as error:
+            outbound.clear()  # the request's writes rolled back: so do the webhooks they owed
             rng = exchange.rng("error", error.status)
             reply = twin.pack.error(exchange.operation, error, rng) or error_reply(
                 twin.tools, exchange.operation, error, rng
             )
         except BehaviourError as error:
+            outbound.clear()
             _log.exception("behaviour failed")
             reply = _server_error(error)
         for stage in reversed(self.stages):
@@ -282,9 +287,8 @@ class TwinServer:
             operation,
         )
         parsed = twin.validator(operation).parse(raw)
-        check_security(
-            operation, twin.spec.security_schemes, exchange.headers, parsed.query, parsed.cookies
-        )
+        # The headers as the pack adapted them (Slack's `token` argument becomes a bearer one).
+        headers = exchange.headers if raw.headers is scope["headers"] else _decoded(raw.headers)
         call = Call(
             twin=twin,
             session=exchange.session,
@@ -293,7 +297,7 @@ class TwinServer:
             behaviour=twin.model.behaviour(operation),
             path_params=exchange.path_params,
             query=parsed.query,
-            headers=exchange.headers,
+            headers=headers,
             body=parsed.body,
             base_url=exchange.base_url,
             now=exchange.now,
@@ -360,6 +364,10 @@ class TwinServer:
             if message["type"] == "lifespan.startup":
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                # Webhooks under way are stopped (and journaled) before the store closes.
+                closing = getattr(self.dispatcher, "aclose", None)
+                if closing is not None:
+                    await closing()
                 self.store.close()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
@@ -378,6 +386,20 @@ def _journal_body(body: bytes, content_type: str) -> Any:
         except orjson.JSONDecodeError:
             pass
     return body[:65536].decode("utf-8", "replace")
+
+
+def _journal_reply_body(reply: Reply, payload: bytes) -> Any:
+    """The reply body as the journal keeps it. Encoded for the wire already, it is embedded as
+    is, not encoded twice; bytes made elsewhere are checked first, since a deliberately
+    malformed body (a fault) must not break the journal's own JSON."""
+    if not _is_json(reply) or not payload:
+        return None
+    if isinstance(reply.body, bytes):
+        try:
+            orjson.loads(payload)
+        except orjson.JSONDecodeError:
+            return payload[:65536].decode("utf-8", "replace")
+    return orjson.Fragment(payload)
 
 
 def _wrap(stage: Stage, exchange: Exchange, call: Call, inner: Proceed) -> Proceed:
@@ -402,7 +424,11 @@ def _strip_base(path: str, base_path: str) -> str:
 
 
 def _headers(scope: Scope) -> dict[str, str]:
-    return {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+    return _decoded(scope["headers"])
+
+
+def _decoded(headers: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    return {k.decode("latin-1"): v.decode("latin-1") for k, v in headers}
 
 
 def _origin(scope: Scope, headers: dict[str, str]) -> str:
@@ -476,23 +502,44 @@ async def _send_reply(send: Send, reply: Reply, method: str) -> None:
 TIMEOUT_HOLD_SECONDS = 30.0
 
 
+class DeliberateFault(ConnectionAbortedError):
+    """A connection broken on purpose by a fault rule: not a failure of the server."""
+
+
+class _QuietDeliberateFaults(logging.Filter):
+    """Keeps uvicorn from logging a traceback for every connection a fault breaks."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], DeliberateFault))
+
+
+def _quiet_server_log() -> None:
+    server_log = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, _QuietDeliberateFaults) for f in server_log.filters):
+        server_log.addFilter(_QuietDeliberateFaults())
+
+
 async def _send_broken(
     send: Send,
     status: int,
     headers: list[tuple[bytes, bytes]],
     payload: bytes,
     transport: str,
+    *,
+    held: bool,
 ) -> None:
-    """A fault on the wire. ASGI has no way to close a socket, so the app raises once the
-    response has started: the server then drops the connection without finishing it."""
-    if transport == "timeout":
+    """A fault on the wire: the start of a reply that never completes. ASGI has no way to
+    close a socket, so the caller raises `DeliberateFault` afterwards: the server then drops
+    the connection unfinished. "timeout" holds the connection first (unless the reply's
+    delay `held` it already)."""
+    _quiet_server_log()
+    if transport == "timeout" and not held:
         await asyncio.sleep(TIMEOUT_HOLD_SECONDS)
     await send({"type": "http.response.start", "status": status, "headers": headers})
     if transport == "truncate":
         await send(
             {"type": "http.response.body", "body": payload[: len(payload) // 2], "more_body": True}
         )
-    raise ConnectionAbortedError(f"fault: {transport}")
 
 
 async def _send_encoded(

@@ -76,3 +76,6 @@ class Stage:
 
     def after(self, exchange: Exchange, reply: Reply) -> None:
         """Once a reply exists (also for errors and stage answers)."""
+
+    def reset(self, session: str) -> None:
+        """The session was reset: forget whatever this stage keeps for it (rules, counters)."""

@@ -86,6 +86,15 @@ class WatchedStore:
         self._cache.changed(session)
         return self._store.reset_session(session)
 
+    def fork_snapshot(self, name: str, session: str) -> Any:
+        self._cache.changed(session)
+        try:
+            return self._store.fork_snapshot(name, session)
+        finally:
+            # Again once written: a read served between the first mark and the write's commit
+            # would otherwise be cached under the new version with the old state.
+            self._cache.changed(session)
+
     def set_session_seed(self, session: str, seed: int) -> Any:
         self._cache.changed(session)
         return self._store.set_session_seed(session, seed)

@@ -7,12 +7,18 @@ import os
 from pathlib import Path
 from typing import cast
 
+from twins import webhooks
 from twins.app import ASGIApp, TwinServer
+from twins.auth.stage import AuthStage
 from twins.errors import ConfigError
 from twins.exchange import Stage
+from twins.faults import FaultStage
+from twins.idempotency import IdempotencyStage
+from twins.ratelimit import RateLimitStage
 from twins.replies import ReplyCache, WatchedStore
 from twins.sessions import Sessions
 from twins.state import Store, open_store
+from twins.stubs import StubStage
 from twins.twin import Twin
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
@@ -66,10 +72,12 @@ def build_server(
     seed: int = DEFAULT_SEED,
     *,
     shared_state: bool | None = None,
+    webhook_allow: str | None = None,
 ) -> TwinServer:
     """`shared_state`: other processes write to the same store (replicas on PostgreSQL, several
     workers on one SQLite file), so no read may be answered from cache. Default: only for
-    PostgreSQL."""
+    PostgreSQL. `webhook_allow`: hosts webhooks may go to besides loopback, comma-separated."""
+    allow = webhooks.AllowList.parse(webhook_allow)  # a mistake is told before specs load
     twins = {name: Twin.load(name, path) for name, path in sources.items()}
     if shared_state is None:
         shared_state = db.startswith(("postgresql:", "postgres:"))
@@ -78,9 +86,16 @@ def build_server(
     sessions = Sessions(store, seed)
     # Order matters: who you are, then whether you may, then what the network does to you,
     # then answers that bypass behaviour.
-    stages: list[Stage] = []
+    stages: list[Stage] = [
+        AuthStage(sessions, exclusive=not shared_state),
+        RateLimitStage(sessions, twins),
+        FaultStage(sessions),
+        StubStage(),
+        IdempotencyStage(),
+    ]
     server = TwinServer(twins, sessions, replies, stages)
     server.control_factory = _control_plane
+    webhooks.install(server, allow)
     return server
 
 
@@ -114,6 +129,7 @@ def app_from_environment() -> TwinServer:
         db=os.environ.get("DTU_DB", "dtu.sqlite"),
         seed=int(os.environ.get("DTU_SEED", str(DEFAULT_SEED))),
         shared_state=True if workers > 1 else None,
+        webhook_allow=os.environ.get("DTU_WEBHOOK_ALLOW"),
     )
     settle_heap()
     return server

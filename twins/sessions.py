@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 
 from twins.state import Store
+from twins.state.snapshots import SnapshotInfo
 
 
 @dataclass
@@ -24,6 +25,11 @@ class Clock:
         if self.frozen_at is not None:
             return self.frozen_at
         return time.time() + self.offset
+
+    def set(self, at: float) -> None:
+        """Read `at` now and run on from there in real time (a frozen clock thaws)."""
+        self.frozen_at = None
+        self.offset = at - time.time()
 
 
 class Sessions:
@@ -62,3 +68,22 @@ class Sessions:
         with self._lock:
             self._seeds.pop(session, None)
             self._clocks.pop(session, None)
+
+    def snapshot(self, session: str, name: str, *, replace: bool = False) -> SnapshotInfo:
+        """Keep the session's world (state, seed, clock) as snapshot `name`."""
+        clock = self._clocks.get(session)
+        state = None if clock is None else {"frozen_at": clock.frozen_at, "offset": clock.offset}
+        seed = self.seed(session)
+        return self.store.snapshot_session(session, name, seed=seed, clock=state, replace=replace)
+
+    def fork(self, name: str, session: str) -> SnapshotInfo:
+        """Make `session` a copy of snapshot `name`, whatever it held before; its clock starts
+        where the snapshot's was (frozen at the same instant, or with the same offset)."""
+        info = self.store.fork_snapshot(name, session)
+        with self._lock:
+            self._seeds[session] = info.seed
+            if info.clock is None:
+                self._clocks.pop(session, None)
+            else:
+                self._clocks[session] = Clock(info.clock["frozen_at"], info.clock["offset"])
+        return info

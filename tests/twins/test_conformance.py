@@ -1,7 +1,8 @@
 """Every response conforms to the spec: schemathesis, with all its checks, finds nothing.
 
-`st run` (every check but `ignored_auth`; the examples, coverage, fuzzing and stateful phases;
-positive and negative data) against a real `dtu serve` on loopback, once per spec: the twins we
+`st run` (every check, `ignored_auth` included: each run's session registers the credentials
+it sends as the only valid ones; the examples, coverage, fuzzing and stateful phases; positive
+and negative data) against a real `dtu serve` on loopback, once per spec: the twins we
 ship in openapi/ and the real vendor specs in ../shared/specs (skipped when absent), big ones
 cut to a curated subset of operations (tests/twins/conformance/corpus.py). Runs are seeded and
 derandomised, and each gets a fresh session, so a failure replays with the same command.
@@ -17,7 +18,7 @@ import pytest
 from tests.conftest import OWN_SPECS, SHARED_SPECS, all_shared_specs
 from tests.serving import Served, serve
 from tests.twins.conformance import corpus
-from tests.twins.conformance.runner import run
+from tests.twins.conformance.runner import register_credentials, run
 from tests.twins.conformance.settings import Bounds, Target, twin_name
 
 pytestmark = pytest.mark.slow
@@ -25,13 +26,7 @@ pytestmark = pytest.mark.slow
 OWN = sorted(p for p in OWN_SPECS.iterdir() if p.suffix in {".yaml", ".yml", ".json"})
 # Known, open conformance gaps (each is a dtu bug or a schemathesis/spec mismatch still to be
 # settled). Marked rather than hidden: a run that starts passing shows up as XPASS.
-KNOWN_GAPS = {
-    "apis-guru/gitea.io.json": "POST .../labels under an unknown repo answers an undeclared 404",
-    "apis-guru/httpbin.org.json": "a deleted /status/{codes} answers an undeclared 404",
-    "petstore/v2.0-petstore-expanded.json": "bodiless 2.0 responses carry no Content-Type",
-    "petstore/v2.0-petstore.json": "bodiless 2.0 responses carry no Content-Type",
-    "stripe/spec3.yaml": "form `images=AAA` read as a one-item array; `created[]` key refused",
-}
+KNOWN_GAPS: dict[str, str] = {}
 SHARED = all_shared_specs()
 SHARED_CASES = [
     pytest.param(
@@ -62,14 +57,19 @@ def shared_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     yield from _serving(SHARED, tmp_path_factory.mktemp("conformance") / "shared.log")
 
 
+def session_of(target: Target) -> str:
+    """A session of the run's own, so no other run's records (or credentials) leak in."""
+    return f"conformance-{target.name}"
+
+
 def twin_url(served: Served, target: Target) -> str:
-    """The twin's base URL in a session of its own, so no other run's records leak in."""
-    return f"{served.url}/_s/conformance-{target.name}/{target.name}{target.base_path}"
+    return f"{served.url}/_s/{session_of(target)}/{target.name}{target.base_path}"
 
 
 def check(target: Target, served: Served, workdir: Path) -> None:
     if target.operations == 0:
         pytest.skip(f"{target.spec.name} declares no operations")
+    register_credentials(served.url, session_of(target), target.name)
     outcome = run(target, twin_url(served, target), workdir)
     assert outcome.clean, outcome.explain()
 

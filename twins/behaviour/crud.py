@@ -9,6 +9,7 @@ from typing import Any
 from twins.behaviour.call import Call, Reply
 from twins.behaviour.lifecycle import apply_action, initial_status
 from twins.behaviour.listing import list_plan, list_reply
+from twins.behaviour.missing import declares_not_found, not_found, remembers_deletion
 from twins.behaviour.pagination import Window, filters_for, page_of, window_for
 from twins.behaviour.records import (
     CREATED_FIELDS,
@@ -41,21 +42,22 @@ def _tools(call: Call) -> SchemaTools:
 
 
 def _check_parent(call: Call, resource: Resource) -> None:
-    """A child of a missing parent is a 404, when the parent is something clients create."""
+    """A child of a missing parent is not found, when the parent is something clients create
+    and the operation can say so (or the parent was deleted); otherwise the parent exists from
+    first sight, as an item does in `_load`."""
     parent = resource.parent
     if parent is None or not parent.creatable or parent.id_param is None:
         return
     key = call.path_params.get(parent.id_param)
     if key is None:
         return
-    found = call.store.get(
-        call.session,
-        call.twin.name,
-        parent.collection_path,
-        item_key(parent, call.path_params, key),
-    )
-    if found is None:
-        raise NotFoundError(f"no {parent.name} with id {key!r}")
+    stored_as = item_key(parent, call.path_params, key)
+    found = call.store.get(call.session, call.twin.name, parent.collection_path, stored_as)
+    if found is not None:
+        return
+    if declares_not_found(call.operation) or _was_deleted(call, parent, stored_as):
+        raise not_found(call.operation, f"no {parent.name} with id {key!r}")
+    _materialise(call, parent)
 
 
 def item_key(resource: Resource, path_params: dict[str, str], key: Any) -> str:
@@ -72,17 +74,22 @@ def _key_schema(call: Call, resource: Resource) -> Any:
 def _load(
     call: Call, resource: Resource, *, materialise: bool = True
 ) -> tuple[str, dict[str, Any]]:
-    """The record the item path names. Missing, it is a 404 when the operation can say so
-    (or the record was deleted); otherwise it exists from first sight (`_materialise`)."""
+    """The record the item path names. Missing, it is not found when the operation can say
+    so or the record was deleted (in the status `missing.not_found` picks); otherwise it exists
+    from first sight (`_materialise`)."""
     _check_parent(call, resource)
     raw = call.path_params.get(resource.id_param or "", "")
     key = item_key(resource, call.path_params, raw)
     found = call.store.get(call.session, call.twin.name, resource.collection_path, key)
     if found is not None:
         return key, found
-    if materialise and not _declares_not_found(call) and not _was_deleted(call, resource, key):
+    if (
+        materialise
+        and not declares_not_found(call.operation)
+        and not _was_deleted(call, resource, key)
+    ):
         return key, _materialise(call, resource)
-    raise NotFoundError(f"no {resource.name} with id {raw!r}")
+    raise not_found(call.operation, f"no {resource.name} with id {raw!r}")
 
 
 def _tombstones(resource: Resource) -> str:
@@ -208,11 +215,6 @@ def _adopt_parent(call: Call, resource: Resource, record: dict[str, Any]) -> Non
 def read(call: Call) -> Reply:
     _, record = _load(call, _resource(call))
     return success(_tools(call), call.operation, (200,), record, call.rng("read"))
-
-
-def _declares_not_found(call: Call) -> bool:
-    responses = call.operation.responses
-    return "404" in responses or "4XX" in responses or "default" in responses
 
 
 def _materialise(call: Call, resource: Resource) -> dict[str, Any]:
@@ -349,9 +351,16 @@ def _required(tools: Any, schema: Any) -> list[str]:
 
 def delete(call: Call) -> Reply:
     resource = _resource(call)
-    key, record = _load(call, resource)
+    try:
+        key, record = _load(call, resource)
+    except NotFoundError:
+        if declares_not_found(call.operation):
+            raise
+        # DELETE is idempotent: where the spec cannot say "not found", deleting what is
+        # already gone succeeds again rather than borrow an error status.
+        key, record = _gone(call, resource)
     call.store.delete(call.session, call.twin.name, resource.collection_path, key)
-    if not _declares_not_found(call):
+    if not declares_not_found(call.operation) and remembers_deletion(resource):
         call.store.put(call.session, call.twin.name, _tombstones(resource), key, "", {})
     status, response = pick_status(call.operation, (204, 200, 202))
     tools = _tools(call)
@@ -369,6 +378,13 @@ def delete(call: Call) -> Reply:
             if name in properties and tools.is_valid(properties[name], value):
                 reply.body[name] = value
     return reply
+
+
+def _gone(call: Call, resource: Resource) -> tuple[str, dict[str, Any]]:
+    """Where a deleted record was kept, and the little that is left of it: its id."""
+    raw = call.path_params.get(resource.id_param or "", "")
+    key_value = coerce_key(_tools(call), _key_schema(call, resource), raw)
+    return item_key(resource, call.path_params, raw), {resource.key_field: key_value}
 
 
 def _schema_of(reply: Reply, call: Call) -> Any:

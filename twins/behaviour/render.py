@@ -51,14 +51,22 @@ def body_media(response: Response | None) -> tuple[str | None, Any]:
     """The media type to answer with and its schema: JSON first, else the first declared."""
     if response is None or not response.content:
         return None, None
-    for media_type, media in response.content.items():
-        if is_json_media_type(media_type):
-            concrete = _CONCRETE_JSON if "*" in media_type else media_type.split(";")[0]
-            return concrete, media.schema
-    media_type, media = next(iter(response.content.items()))
-    if "*" in media_type:
-        media_type = "text/plain" if media_type.startswith("text/") else "application/octet-stream"
-    return media_type.split(";")[0], media.schema
+    declared = _preferred(list(response.content))
+    return _concrete(declared), response.content[declared].schema
+
+
+def _preferred(media_types: list[str]) -> str:
+    """Of some declared media types, the one to answer in: JSON first, else the first."""
+    return next((m for m in media_types if is_json_media_type(m)), media_types[0])
+
+
+def _concrete(media_type: str) -> str:
+    """A media type a reply can carry: parameters dropped, wildcards made concrete."""
+    if "*" not in media_type:
+        return media_type.split(";")[0]
+    if is_json_media_type(media_type):
+        return _CONCRETE_JSON
+    return "text/plain" if media_type.startswith("text/") else "application/octet-stream"
 
 
 def success(
@@ -76,11 +84,14 @@ def success(
     media_type, schema = body_media(response)
     headers = response_headers(tools, response, rng)
     if media_type is None or status in (204, 304) or schema is None and value is None:
-        return Reply(
-            status,
-            None,
-            None if status in (204, 304) or media_type is None else media_type,
-            headers,
+        return labelled(
+            Reply(
+                status,
+                None,
+                None if status in (204, 304) or media_type is None else media_type,
+                headers,
+            ),
+            operation,
         )
     if value is None:
         value = example_or_generated(tools, response, schema, rng, prefer_examples)
@@ -89,6 +100,15 @@ def success(
     if not is_json_media_type(media_type):
         return Reply(status, _as_text(value), media_type, headers)
     return Reply(status, value, media_type, headers)
+
+
+def labelled(reply: Reply, operation: Operation | None) -> Reply:
+    """A bodiless reply of a Swagger 2.0 operation still names a media type its `produces`
+    lists: 2.0 types every response of an operation by it (and schemathesis checks it there)."""
+    if reply.body is None and operation is not None and operation.produces:
+        # A header, not `media_type`: the wire layer names a media type only for a body.
+        reply.headers.append(("Content-Type", _concrete(_preferred(list(operation.produces)))))
+    return reply
 
 
 def example_or_generated(
@@ -171,7 +191,7 @@ def error_reply(
     media_type, schema = body_media(response)
     headers.extend(response_headers(tools, response, rng))
     if media_type is None:
-        return Reply(status, None, None, headers)
+        return labelled(Reply(status, None, None, headers), operation)
     if schema is None:
         return Reply(status, problem_details(status, error), media_type, headers)
     body = tools.generate(schema, rng)

@@ -13,7 +13,11 @@ from twins.spec.model import Spec
 __all__ = ["PACKS", "Pack", "Routes", "pack_for", "route_key"]
 
 # name -> (module:class, the vendor's API hosts)
-PACKS: dict[str, tuple[str, tuple[str, ...]]] = {}
+PACKS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "slack": ("twins.catalog.slack:SlackPack", ("slack.com",)),
+    "github": ("twins.catalog.github:GitHubPack", ("api.github.com",)),
+    "stripe": ("twins.catalog.stripe:StripePack", ("api.stripe.com",)),
+}
 
 
 def pack_for(twin_name: str, spec: Spec) -> Pack:

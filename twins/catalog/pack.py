@@ -68,6 +68,16 @@ class Pack:
     routes: ClassVar[Routes] = Routes()
     # The header a client sends to make a write safe to retry; None: the twin has no such thing.
     idempotency_header: ClassVar[str | None] = "idempotency-key"
+    # The vendor's default quotas, as (operation glob, limit, window seconds, per) where per is
+    # "credential", "session" or "operation"; the control plane replaces them per twin/session.
+    rate_limits: ClassVar[tuple[tuple[str, int, float, str], ...]] = ()
+    # The rate-limit headers on every reply a quota covers, as (role, header name); roles:
+    # "limit", "remaining", "reset" (epoch seconds), "used", "resource". Empty: none are sent.
+    rate_limit_headers: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("limit", "X-RateLimit-Limit"),
+        ("remaining", "X-RateLimit-Remaining"),
+        ("reset", "X-RateLimit-Reset"),
+    )
 
     def __init__(self, twin_name: str, spec: Spec) -> None:
         self.twin_name = twin_name

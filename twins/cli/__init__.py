@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from twins.cli import check, serve
+from twins.cli import check, coverage, serve
 
 app = typer.Typer(
     name="dtu",
@@ -14,6 +14,7 @@ app = typer.Typer(
 )
 app.command("serve")(serve.serve)
 app.command("check")(check.check)
+app.command("coverage")(coverage.coverage)
 
 
 def main() -> None:

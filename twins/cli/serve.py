@@ -32,11 +32,24 @@ def serve(
     ] = "dtu.sqlite",
     seed: Annotated[int, typer.Option(help="Default seed of new sessions.", envvar="DTU_SEED")] = 0,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "warning",
+    webhook_allow: Annotated[
+        str | None,
+        typer.Option(
+            "--webhook-allow",
+            help="Hosts webhooks may be sent to besides loopback, comma-separated: names "
+            "(hooks.test), wildcard domains (*.internal.test), addresses or networks "
+            "(10.0.0.0/8); '*' allows any host.",
+            envvar="DTU_WEBHOOK_ALLOW",
+            metavar="HOST[,HOST]",
+        ),
+    ] = None,
 ) -> None:
     """Serve twins: each at http://HOST:PORT/<name>/<the vendor's own path>."""
     started = time.perf_counter()
     try:
-        server = build_server(resolve_sources(specs or []), db=db, seed=seed)
+        server = build_server(
+            resolve_sources(specs or []), db=db, seed=seed, webhook_allow=webhook_allow
+        )
     except DtuError as error:
         typer.echo(f"dtu serve: {error}", err=True)
         raise typer.Exit(2) from error

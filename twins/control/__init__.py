@@ -10,7 +10,16 @@ from fastapi import FastAPI
 from twins.app import TwinServer
 
 # modules with `router_for(server) -> APIRouter`, in the order their routes are tried
-PARTS = ("twins.control.core",)
+PARTS = (
+    "twins.control.core",
+    "twins.control.stubs",
+    "twins.control.snapshots",
+    "twins.control.coverage",
+    "twins.control.faults",
+    "twins.control.limits",
+    "twins.control.webhooks",
+    "twins.control.auth",
+)
 
 
 def build_control(server: TwinServer) -> FastAPI:

@@ -1,4 +1,5 @@
-"""The core of the control plane: twins, sessions, seeding, clocks, state export, journal."""
+"""The core of the control plane: twins, sessions, seeding, state export, journal. (A
+session's clock is steered in `twins.control.webhooks`, beside the jobs that wait on it.)"""
 
 from __future__ import annotations
 
@@ -33,11 +34,6 @@ class ResourcesRequest(BaseModel):
         description="Path parameters of the collection path for nested resources, e.g. "
         '{"owner": "octocat", "repo": "hello"}.',
     )
-
-
-class ClockRequest(BaseModel):
-    frozen_at: float | None = Field(default=None, description="Freeze the clock at this epoch.")
-    advance: float | None = Field(default=None, description="Move the clock forward (seconds).")
 
 
 def router_for(server: TwinServer) -> APIRouter:
@@ -83,30 +79,22 @@ def router_for(server: TwinServer) -> APIRouter:
     @api.post("/_twin/sessions/{session}/reset", summary="Drop a session's state")
     def reset(session: str) -> dict[str, str]:
         server.sessions.reset(checked_session(session))
+        for stage in server.stages:
+            stage.reset(session)
         return {"session": session, "status": "reset"}
 
     @api.put("/_twin/sessions/{session}/seed", summary="Set a session's seed (and reset it)")
     def set_seed(session: str, body: SeedRequest) -> dict[str, Any]:
         checked_session(session)
         server.sessions.reset(session)
+        for stage in server.stages:
+            stage.reset(session)
         server.sessions.set_seed(session, body.seed)
         return {"session": session, "seed": body.seed}
 
     @api.get("/_twin/sessions/{session}/seed", summary="A session's seed")
     def get_seed(session: str) -> dict[str, Any]:
         return {"session": session, "seed": server.sessions.seed(checked_session(session))}
-
-    @api.post("/_twin/sessions/{session}/clock", summary="Freeze, set or advance a session's clock")
-    def clock(session: str, body: ClockRequest) -> dict[str, Any]:
-        current = server.sessions.clock(checked_session(session))
-        if body.frozen_at is not None:
-            current.frozen_at = body.frozen_at
-        if body.advance is not None:
-            if current.frozen_at is not None:
-                current.frozen_at += body.advance
-            else:
-                current.offset += body.advance
-        return {"session": session, "now": current.now(), "frozen": current.frozen_at is not None}
 
     @api.post(
         "/_twin/sessions/{session}/twins/{name}/resources",

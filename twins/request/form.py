@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from twins.errors import Violation
-from twins.request.violations import dotted, failure
+from twins.request.violations import bounded, dotted, failure
 
 Container = dict[str, Any] | list[Any]
 
@@ -174,7 +174,7 @@ def _clash(key: str, path: tuple[str, ...], depth: int, earlier: Any) -> FormErr
         wants = f"{key!r} appends to a list"
     else:
         wants = f"{key!r} sets a key of {name}"
-    return FormError(name, "type", f"{wants}, but {name} is {_shape(earlier)}")
+    return FormError(name, "type", bounded(f"{wants}, but {name} is {_shape(earlier)}"))
 
 
 def _shape(value: Any) -> str:

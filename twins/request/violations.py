@@ -8,6 +8,10 @@ from typing import Any
 from twins.errors import ValidationFailed, Violation
 
 MAX_VIOLATIONS = 20  # enough to fix a request; a 10 MB body must not produce 10 MB of errors
+# jsonschema_rs quotes the offending value in its message; a 40 kB string must not make a
+# 40 kB message (error schemas cap theirs: Stripe's `message` at 40,000 characters).
+MAX_MESSAGE = 500
+_KEPT_HEAD, _KEPT_TAIL = 300, 150
 
 
 def dotted(path: Iterable[str | int]) -> str:
@@ -59,10 +63,21 @@ def _violations(error: Any, location: str | None) -> list[Violation]:
     rule = kind = error.kind.name
     if kind == "required":
         missing = error.kind.property
-        return [Violation(location, dotted([*path, missing]), "required", error.message)]
+        return [Violation(location, dotted([*path, missing]), "required", bounded(error.message))]
     if kind == "additionalProperties":
         return [
-            Violation(location, dotted([*path, extra]), rule, f"{extra!r} is not allowed here")
+            Violation(
+                location, dotted([*path, extra]), rule, bounded(f"{extra!r} is not allowed here")
+            )
             for extra in error.kind.unexpected
         ]
-    return [Violation(location, dotted(path), rule, error.message)]
+    return [Violation(location, dotted(path), rule, bounded(error.message))]
+
+
+def bounded(message: str) -> str:
+    """MESSAGE, its middle left out when it is longer than MAX_MESSAGE characters (the rule
+    that was broken is stated at its end, so the end is kept)."""
+    if len(message) <= MAX_MESSAGE:
+        return message
+    left_out = len(message) - _KEPT_HEAD - _KEPT_TAIL
+    return f"{message[:_KEPT_HEAD]}...({left_out} characters)...{message[-_KEPT_TAIL:]}"

@@ -14,6 +14,10 @@ from typing import Any, Literal
 from twins.errors import Problem
 
 Schema = dict[str, Any]
+# Where a Swagger 2.0 operation's `produces` is kept in the normalised document: 3.x ties a
+# media type to a response's content, 2.0 gives every response of the operation one, bodiless
+# ones included (see `Operation.produces`).
+PRODUCES = "x-dtu-produces"
 ParameterLocation = Literal["path", "query", "header", "cookie"]
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -82,6 +86,9 @@ class Operation:
     pointer: str  # "/paths/~1v1~1customers/post"
     deprecated: bool = False
     tags: tuple[str, ...] = ()
+    # Swagger 2.0 `produces`: the media types even a bodiless reply is labelled with (a 2.0
+    # client, and schemathesis, read a response's type from there); empty for 3.x documents.
+    produces: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:

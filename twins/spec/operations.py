@@ -12,7 +12,7 @@ from typing import Any
 from twins.errors import Problem, SpecError
 from twins.spec import refs
 from twins.spec.content import request_body, responses
-from twins.spec.model import HTTP_METHODS, Operation, SecurityScheme
+from twins.spec.model import HTTP_METHODS, PRODUCES, Operation, SecurityScheme
 from twins.spec.parameters import operation_parameters, template_variables
 from twins.spec.security import requirements
 
@@ -119,6 +119,7 @@ class _Context:
         operation_id = raw.get("operationId")
         summary = raw.get("summary")
         tags = raw.get("tags")
+        produces = raw.get(PRODUCES)
         return Operation(
             method=method.upper(),
             path=self.path,
@@ -134,8 +135,13 @@ class _Context:
             security=security,
             pointer=at,
             deprecated=raw.get("deprecated") is True,
-            tags=tuple(t for t in tags if isinstance(t, str)) if isinstance(tags, list) else (),
+            tags=_strings(tags),
+            produces=_strings(produces),
         )
+
+
+def _strings(raw: Any) -> tuple[str, ...]:
+    return tuple(item for item in raw if isinstance(item, str)) if isinstance(raw, list) else ()
 
 
 def _report_repeated_ids(operations: list[Operation], problems: list[Problem]) -> None:

@@ -2,7 +2,8 @@
 
 The differences handled here: `definitions`/`parameters`/`responses` move under `components`;
 `body` and `formData` parameters become a `requestBody` whose media types come from `consumes`;
-a response's `schema` and `examples` become `content` per `produces` type; the parameter fields
+a response's `schema` and `examples` become `content` per `produces` type (and `produces` itself
+is kept, for bodiless responses, under `x-dtu-produces`); the parameter fields
 that 3.x keeps in `schema` move there, with `collectionFormat` turned into `style`/`explode`;
 `securityDefinitions`, `host`/`basePath`/`schemes` and every `#/definitions/...` `$ref` follow.
 """
@@ -13,7 +14,7 @@ from typing import Any
 
 from twins.errors import Problem, SpecError
 from twins.spec import refs
-from twins.spec.model import HTTP_METHODS
+from twins.spec.model import HTTP_METHODS, PRODUCES
 
 JSON = "application/json"
 URLENCODED = "application/x-www-form-urlencoded"
@@ -144,6 +145,8 @@ class _Converter:
             str(code): _response(response, produces) if not str(code).startswith("x-") else response
             for code, response in _mapping(operation.get("responses")).items()
         }
+        if produces:
+            converted[PRODUCES] = produces
         return converted
 
     def _plain_parameter(self, raw: Any) -> Any:

@@ -20,6 +20,7 @@ import orjson
 from twins.state.connectors import Connector, PostgresConnector, SqliteConnector
 from twins.state.journal import JournalBuffer, JournalEntry, JournalPolicy, JournalRecord
 from twins.state.ops import Body, Ops, Page
+from twins.state.snapshots import SnapshotInfo, SnapshotOps
 from twins.state.tables import create_tables
 from twins.state.transaction import Transaction
 from twins.state.url import parse_url
@@ -68,6 +69,7 @@ class Store:
         self.kind = kind
         self._connector = connector
         self._ops = Ops(connector.dialect)
+        self._snapshots = SnapshotOps(connector.dialect)
         self._begin = connector.dialect.begin
         self._policy = policy
         self._tls = _ThreadState()
@@ -249,6 +251,46 @@ class Store:
         with self.transaction() as tx:
             for item in items:
                 tx.put(session, twin, item.collection, item.key, item.parent, item.body)
+
+    # -- snapshots (see snapshots.py) ----------------------------------------------------
+
+    def snapshot_session(
+        self,
+        session: str,
+        name: str,
+        *,
+        seed: int,
+        clock: Mapping[str, Any] | None = None,
+        replace: bool = False,
+    ) -> SnapshotInfo:
+        """Copy the session's resources, counters and meta, with `seed` and `clock`, into a
+        snapshot called `name`. Raises Conflict when it exists (unless `replace`) or when
+        there are too many."""
+        if self._tls.tx is not None:
+            raise RuntimeError("a snapshot must begin its own transaction")
+        with self.transaction() as tx:
+            return self._snapshots.take(tx._conn, session, name, seed, clock, replace)
+
+    def fork_snapshot(self, name: str, session: str) -> SnapshotInfo:
+        """Make `session` the snapshot's world: its own resources, counters and journal are
+        dropped first. Raises NotFoundError when there is no such snapshot."""
+        self._flush_journal()  # or a pending entry of the old session would outlive the fork
+        with self.transaction() as tx:
+            self._ops.reset_session(tx._conn, session)
+            return self._snapshots.fork(tx._conn, name, session)
+
+    def snapshots(self) -> builtins.list[SnapshotInfo]:
+        with self._connector.hold() as conn:
+            return self._snapshots.all(conn)
+
+    def snapshot_info(self, name: str) -> SnapshotInfo | None:
+        with self._connector.hold() as conn:
+            return self._snapshots.get(conn, name)
+
+    def delete_snapshot(self, name: str) -> bool:
+        """Whether there was such a snapshot."""
+        with self.transaction() as tx:
+            return self._snapshots.delete(tx._conn, name)
 
     # -- journal ------------------------------------------------------------------------
 

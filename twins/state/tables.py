@@ -14,6 +14,7 @@ from sqlmodel import Field, SQLModel
 
 from twins.errors import ConfigError
 from twins.state.connectors import Connector
+from twins.state.snapshots import SNAPSHOT_MODELS
 
 # SQLite only makes an INTEGER PRIMARY KEY an alias of the rowid (and so autoincrementing);
 # PostgreSQL wants a 64-bit identity.
@@ -80,6 +81,7 @@ class JournalRow(SQLModel, table=True):
 def tables() -> list[Table]:
     """Our tables only: other packages may register their own on the shared metadata."""
     models: list[type[SQLModel]] = [SessionRow, ResourceRow, CounterRow, JournalRow]
+    models += SNAPSHOT_MODELS
     return [SQLModel.metadata.tables[str(m.__tablename__)] for m in models]
 
 

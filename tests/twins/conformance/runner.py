@@ -17,14 +17,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 from schemathesis.failure_codes import get_failure_class
 
 from tests.twins.conformance.settings import Target
 from tests.twins.conformance.toml import dumps
 
 SEED = 20240601
-# Credentials are checked for presence only (twins/auth.py): any well-formed value passes.
+# The run's session registers these as its only valid credentials (`register_credentials`),
+# so the bad credentials of `ignored_auth` must be refused with 401.
 TOKEN = "conformance-token"
+BASIC_USER = "conformance"
 MAX_DETAILS = 40_000  # characters of schemathesis' output in an assertion message
 
 
@@ -70,7 +73,7 @@ def checks_of(code: str) -> tuple[str, ...]:
 
 
 def run(target: Target, base_url: str, workdir: Path, timeout: float = 240.0) -> Outcome:
-    """`st run` of TARGET's spec against BASE_URL, with every check but `ignored_auth`.
+    """`st run` of TARGET's spec against BASE_URL, with every check.
 
     WORKDIR keeps the run's schemathesis.toml, report.json and output.txt.
     """
@@ -125,7 +128,6 @@ def config_for(target: Target) -> dict[str, Any]:
             "deterministic": True,
             "allow-extra-parameters": target.bounds.allow_extra_parameters,
         },
-        "checks": {"ignored_auth": {"enabled": False}},
         "phases": {
             "examples": {"enabled": True},
             "coverage": {"enabled": True},
@@ -151,7 +153,7 @@ def credentials(schemes: dict[str, tuple[str, str | None]]) -> dict[str, Any]:
         if kind == "apiKey":
             per_scheme[name] = {"api_key": TOKEN}
         elif kind == "http" and (http_scheme or "").lower() == "basic":
-            per_scheme[name] = {"username": "conformance", "password": TOKEN}
+            per_scheme[name] = {"username": BASIC_USER, "password": TOKEN}
         elif kind == "http":
             per_scheme[name] = {"bearer": TOKEN}
         elif kind in ("oauth2", "openIdConnect"):
@@ -162,6 +164,18 @@ def credentials(schemes: dict[str, tuple[str, str | None]]) -> dict[str, Any]:
     if headers:
         config["headers"] = headers
     return config
+
+
+def register_credentials(control_url: str, session: str, twin: str) -> None:
+    """Make TOKEN (as a key or bearer token) and BASIC_USER:TOKEN the only valid credentials
+    of TWIN in SESSION, through the control plane."""
+    for credential in ({"secret": TOKEN}, {"username": BASIC_USER, "password": TOKEN}):
+        reply = httpx.post(
+            f"{control_url}/_twin/sessions/{session}/credentials",
+            json={**credential, "twin": twin},
+            timeout=30,
+        )
+        reply.raise_for_status()
 
 
 _SECTION = re.compile(r"^=+ (FAILURES|ERRORS|WARNINGS) =+$", re.MULTILINE)

@@ -179,6 +179,32 @@ def test_response_schema_and_examples_become_content_per_produces_type() -> None
     assert ok.headers["X-Rate-Limit"].schema == {"type": "integer"}
 
 
+def test_a_bodiless_response_gets_no_content_but_the_operation_keeps_its_produces() -> None:
+    made = {"201": {"description": "made"}}
+    spec = swagger(
+        {
+            "/a": {"post": {"responses": made, "produces": ["application/xml", "text/plain"]}},
+            "/b": {"delete": {"responses": {"204": {"description": "gone"}}}},
+        },
+        produces=["application/json"],
+    )
+    own, inherited = spec.operations
+    assert own.responses["201"].content == {}
+    assert own.produces == ("application/xml", "text/plain")
+    assert inherited.produces == ("application/json",)
+
+
+def test_an_operation_of_a_3x_document_produces_nothing_of_its_own() -> None:
+    spec = load_spec(
+        {
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"delete": {"responses": {"204": {"description": "gone"}}}}},
+        }
+    )
+    assert only_operation(spec).produces == ()
+
+
 def test_global_responses_move_to_components() -> None:
     spec = swagger(
         {"/a": {"get": {"responses": {"404": {"$ref": "#/responses/NotFound"}}}}},
