@@ -1,4 +1,4 @@
-"""The four tables of the state store, declared with sqlmodel.
+"""The tables of the state store, declared with sqlmodel.
 
 sqlmodel declares them and `create_all` creates them; nothing on the request path goes through
 the ORM (see `ops.py`). JSON is kept as TEXT written by orjson on every backend, so one row
