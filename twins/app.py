@@ -249,7 +249,10 @@ class TwinServer:
             reply = _server_error(error)
         for stage in reversed(self.stages):
             stage.after(exchange, reply)
-        reply.headers.extend(exchange.reply_headers)
+        if exchange.reply_headers:  # a stage's header replaces the reply's own of that name
+            names = {name.lower() for name, _ in exchange.reply_headers}
+            kept = [h for h in reply.headers if h[0].lower() not in names]
+            reply.headers = kept + exchange.reply_headers
         twin.pack.decorate(exchange, reply)
         return reply, outbound
 

@@ -354,3 +354,12 @@ def _journal_faults_once_all_are_in(url: str, expected: int) -> list[str]:
         if len(kinds) >= expected or time.monotonic() > deadline:
             return kinds
         time.sleep(0.1)
+
+
+def test_an_injected_429_with_its_own_retry_after_sends_that_header_once(
+    client: TestClient,
+) -> None:
+    faults(client, {"kind": "error", "status": 429, "headers": {"Retry-After": "7"}})
+    reply = client.get(AUTHORS)
+    assert reply.status_code == 429
+    assert reply.headers.get_list("retry-after") == ["7"]
