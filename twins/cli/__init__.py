@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from harness import cli as harness_cli
 from twins.cli import check, coverage, serve
 
 app = typer.Typer(
@@ -15,6 +16,8 @@ app = typer.Typer(
 app.command("serve")(serve.serve)
 app.command("check")(check.check)
 app.command("coverage")(coverage.coverage)
+app.command("trial")(harness_cli.trial)
+app.command("replay")(harness_cli.replay)
 
 
 def main() -> None:
