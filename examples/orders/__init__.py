@@ -1,0 +1,1 @@
+"""An order service on Stripe, Slack and GitHub, with flawed variants (see README.md)."""
