@@ -18,7 +18,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Hashable, MutableMapping
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, unquote_plus
 
 import orjson
 
@@ -41,7 +41,7 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
-SESSION_NAME = re.compile(r"^[A-Za-z0-9._~-]{1,128}$")
+SESSION_NAME = re.compile(r"^[A-Za-z0-9._~-]{1,128}\Z")  # \Z: `$` allows a final "\n"
 SESSION_HEADER = b"x-twin-session"
 _log = logging.getLogger("dtu")
 
@@ -68,6 +68,7 @@ class TwinServer:
         self.stages: list[Stage] = list(stages or [])
         # hands a request's webhooks to whoever delivers them (set by the webhook sender)
         self.dispatcher: Callable[[str, Twin, list[Outbound]], None] | None = None
+        self._secrets: dict[str, tuple[frozenset[str], frozenset[str]]] = {}  # by twin name
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -341,6 +342,7 @@ class TwinServer:
         started: float,
         notes: dict[str, Any],
     ) -> None:
+        secret_headers, secret_params = self._secrets_of(twin)
         self.store.journal_append(
             JournalEntry(
                 session=session,
@@ -350,8 +352,8 @@ class TwinServer:
                 path=path,
                 status=status,
                 request={
-                    "query": scope["query_string"].decode("latin-1"),
-                    "headers": {k: v for k, v in headers.items() if k not in _SECRET_HEADERS},
+                    "query": _journal_query(scope["query_string"], secret_params),
+                    "headers": {k: v for k, v in headers.items() if k not in secret_headers},
                     "body": request_body,
                 },
                 response=response,
@@ -360,6 +362,21 @@ class TwinServer:
                 extra=notes,
             )
         )
+
+    def _secrets_of(self, twin: Twin) -> tuple[frozenset[str], frozenset[str]]:
+        """The headers and query parameters the journal leaves out: the usual credential
+        headers, and the API keys the twin's security schemes name (`X-API-Key`, `?key=`)."""
+        found = self._secrets.get(twin.name)
+        if found is None:
+            keys = [
+                (scheme.location, scheme.parameter_name)
+                for scheme in twin.spec.security_schemes.values()
+                if scheme.type == "apiKey" and scheme.parameter_name
+            ]
+            named = {name.lower() for where, name in keys if where == "header"}
+            params = frozenset(name for where, name in keys if where == "query")
+            found = self._secrets[twin.name] = (_SECRET_HEADERS | named, params)
+        return found
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
@@ -377,6 +394,20 @@ class TwinServer:
 
 
 _SECRET_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
+REDACTED = "[redacted]"
+
+
+def _journal_query(query: bytes, secret: frozenset[str]) -> str:
+    """The query string as the journal keeps it: API keys the spec names blanked out."""
+    text = query.decode("latin-1")
+    if not secret or not text:
+        return text
+    pairs = text.split("&")
+    for index, pair in enumerate(pairs):
+        name = pair.partition("=")[0]
+        if unquote_plus(name) in secret:
+            pairs[index] = f"{name}={REDACTED}"
+    return "&".join(pairs)
 
 
 def _journal_body(body: bytes, content_type: str) -> Any:

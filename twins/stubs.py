@@ -22,6 +22,7 @@ Stubs live in the server process (like faults): a server of several workers keep
 from __future__ import annotations
 
 import difflib
+import fnmatch
 import json
 import re
 import threading
@@ -48,10 +49,15 @@ MAX_BODY_BYTES = 1024 * 1024
 MAX_HEADERS = 50
 MAX_HEADER_VALUE = 8192
 MAX_PROBLEMS = 20
+# JSON nested deeper than this is refused: the control plane's own answer (which shows the
+# body) cannot be encoded past ~250 levels, and no vendor's reply comes close to 64.
+MAX_BODY_DEPTH = 64
 # The server writes these from the reply itself; a stub sets the media type instead.
 _WIRE_HEADERS = frozenset({"content-length", "content-type", "transfer-encoding", "connection"})
-_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
-_MEDIA_TYPE = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+(;[ -~]*)?$")
+# \Z, not $: `$` also matches before a final line break, which would reach the wire.
+_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
+_HEADER_VALUE = re.compile(r"[\t\x20-\x7e\x80-\xff]*")
+_MEDIA_TYPE = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+(;[ -~]*)?\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,9 +271,12 @@ class StubStage(Stage):
 
 
 def glob_matcher(pattern: str) -> re.Pattern[str]:
-    """`*` any run, `?` one character, everything else literal (as the journal's filter)."""
-    parts = {"*": ".*", "?": "."}
-    return re.compile("".join(parts.get(c, re.escape(c)) for c in pattern), re.DOTALL)
+    """`*` any run, `?` one character, everything else literal (as the journal's filter).
+
+    Translated by `fnmatch` (with `[` made literal): it puts each run between stars in an
+    atomic group, so a pattern such as `*?*?*?...X` fails in linear time instead of
+    backtracking for minutes with the GIL held."""
+    return re.compile(fnmatch.translate(pattern.replace("[", "[[]")))
 
 
 def _checked(twin: Twin, rule: StubRule, stub: StubResponse, at: str, force: bool) -> StubResponse:
@@ -313,15 +322,17 @@ def _wire_problems(label: str, stub: StubResponse, at: str) -> list[StubProblem]
                 (
                     where,
                     "header",
-                    f"a value is latin-1 text without line breaks, at "
-                    f"most {MAX_HEADER_VALUE} characters",
+                    f"a value is latin-1 text without control characters (tab aside), "
+                    f"at most {MAX_HEADER_VALUE} characters",
                 )
             )
     if stub.media_type is not None and not _MEDIA_TYPE.match(stub.media_type):
         found.append(("/media_type", "media_type", f"{stub.media_type!r} is no media type"))
     elif _needs_text(stub):
         found.append(("/body", "type", f"a {stub.media_type} body is text: give a string"))
-    if stub.body is not None and _size(stub.body) > MAX_BODY_BYTES:
+    if nesting_depth(stub.body) > MAX_BODY_DEPTH:
+        found.append(("/body", "maxDepth", f"a body nests at most {MAX_BODY_DEPTH} levels deep"))
+    elif stub.body is not None and _size(stub.body) > MAX_BODY_BYTES:
         found.append(("/body", "maxLength", f"a stubbed body is at most {MAX_BODY_BYTES} bytes"))
     return [StubProblem(label, at + pointer, rule, why) for pointer, rule, why in found]
 
@@ -385,11 +396,24 @@ def _needs_text(stub: StubResponse) -> bool:
 
 
 def _wire_safe(value: str) -> bool:
-    try:
-        value.encode("latin-1")
-    except UnicodeEncodeError:
-        return False
-    return "\r" not in value and "\n" not in value
+    """Latin-1 without control characters (tab aside): uvicorn refuses to send the rest, and
+    the client would get a dropped connection instead of the stub."""
+    return _HEADER_VALUE.fullmatch(value) is not None
+
+
+def nesting_depth(value: Any) -> int:
+    """How deep arrays and objects nest in a JSON value (a scalar: 0). Iterative: the value
+    may be deeper than Python's recursion limit."""
+    deepest = 0
+    waiting: list[tuple[Any, int]] = [(value, 0)]
+    while waiting:
+        item, depth = waiting.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, depth + 1)
+            waiting.extend((child, depth + 1) for child in item)
+    return deepest
 
 
 def _size(body: Any) -> int:

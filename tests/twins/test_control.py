@@ -131,3 +131,16 @@ def test_the_control_plane_documents_itself(client: TestClient) -> None:
 
 def test_health_is_ok(client: TestClient) -> None:
     assert client.get("/_twin/health").json()["status"] == "ok"
+
+
+@pytest.mark.parametrize("seed", [2**63, -(2**63) - 1, 10**30])
+def test_a_seed_beyond_64_bits_is_refused(client: TestClient, seed: int) -> None:
+    response = client.put("/_twin/sessions/s1/seed", json={"seed": seed})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "seed"]
+
+
+def test_a_journal_seq_beyond_64_bits_is_refused(client: TestClient) -> None:
+    response = client.get("/_twin/sessions/s1/journal", params={"since": 2**63})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "since"]

@@ -217,3 +217,12 @@ def test_a_clock_move_that_makes_no_sense_is_refused(
     response = client.post("/_twin/sessions/s/clock", json=body)
     assert response.status_code == 422
     assert complaint in response.text
+
+
+def test_a_frozen_clock_advanced_past_year_9999_stops_there_still_frozen(
+    client: TestClient,
+) -> None:
+    client.post("/_twin/sessions/s/clock", json={"frozen_at": 253_402_300_000})
+    moved = client.post("/_twin/sessions/s/clock", json={"advance": 86_400})
+    assert moved.status_code == 200
+    assert moved.json()["now"] == 253_402_300_799 and moved.json()["frozen"]

@@ -283,3 +283,21 @@ def test_an_unknown_operation_is_not_found_with_the_nearest_labels(
         pin(stage, twin, "GET /stat", stats(1))
     with pytest.raises(NotFoundError, match="matches no operation"):
         pin(stage, twin, "PUT /*", stats(1))
+
+
+def test_a_glob_of_many_stars_that_matches_nothing_is_refused_without_backtracking(
+    stage: StubStage, twin: Twin
+) -> None:
+    # `*?` forty times then a letter no label ends with: a backtracking regex would try
+    # every way to share a label's characters among the stars (hours, with the GIL held).
+    with pytest.raises(NotFoundError, match="matches no operation"):
+        pin(stage, twin, "*?" * 40 + "X", stats(1))
+
+
+def test_a_bracket_in_a_glob_is_literal_and_star_and_question_mark_still_match(
+    stage: StubStage, twin: Twin
+) -> None:
+    with pytest.raises(NotFoundError, match="matches no operation"):
+        pin(stage, twin, "GET /[s]tats*", stats(1))
+    pin(stage, twin, "G?T /st*s", stats(4))
+    assert stage.listed("s1", "bookshop")[0]["matches"] == ["GET /stats"]

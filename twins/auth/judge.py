@@ -66,5 +66,9 @@ def candidates(credential: Credential) -> tuple[str, ...]:
     return (secret,)
 
 
+LAST_SHOWN = 253_402_300_799.0  # 9999-12-31T23:59:59Z: datetime can show no later instant
+
+
 def iso(epoch: float) -> str:
-    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # A token issued on a clock near year 9999 expires beyond it: shown as the last second.
+    return datetime.fromtimestamp(min(epoch, LAST_SHOWN), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -112,7 +112,8 @@ class ClientIn(BaseModel):
     def absolute_uris(cls, uris: list[str]) -> list[str]:
         for uri in uris:
             parts = urlsplit(uri)
-            if len(uri) > 2048 or not parts.scheme or parts.fragment:
+            printable = uri.isascii() and uri.isprintable()  # it becomes a Location header
+            if len(uri) > 2048 or not printable or not parts.scheme or parts.fragment:
                 raise ValueError(f"{uri!r} is not an absolute URI without a fragment")
         return uris
 

@@ -19,9 +19,15 @@ from twins.fake import Rng
 from twins.spec.resources import Resource
 from twins.twin import Twin
 
+MAX_SEQ = 2**63 - 1  # journal seqs are 64-bit: a larger one is no seq, not a 500
+
 
 class SeedRequest(BaseModel):
-    seed: int = Field(description="The seed every random choice of this session derives from.")
+    seed: int = Field(
+        ge=-(2**63),
+        le=2**63 - 1,
+        description="The seed every random choice of this session derives from (64-bit).",
+    )
 
 
 class ResourcesRequest(BaseModel):
@@ -125,7 +131,9 @@ def router_for(server: TwinServer) -> APIRouter:
             default=None, description='Operation label or glob, e.g. "POST /v1/*".'
         ),
         limit: int = Query(default=100, ge=1, le=10_000),
-        since: int | None = Query(default=None, description="Only entries after this seq."),
+        since: int | None = Query(
+            default=None, ge=0, le=MAX_SEQ, description="Only entries after this seq."
+        ),
     ) -> JSONResponse:
         entries = server.store.journal(
             checked_session(session), twin=twin, operation=operation, limit=limit, since_seq=since

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from fnmatch import fnmatchcase
 from http import HTTPStatus
 from typing import Annotated, Any, Literal
@@ -20,6 +22,7 @@ from twins.faults import (
     Latency,
     RuleBookError,
 )
+from twins.stubs import MAX_BODY_DEPTH, nesting_depth
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_HEADERS = 20
@@ -27,6 +30,8 @@ MAX_SEQUENCE = 1000
 _FORBIDDEN_HEADERS = frozenset(
     {"content-length", "content-type", "transfer-encoding", "connection"}
 )
+# What a server may send in a header value (uvicorn refuses the rest and drops the reply).
+_HEADER_VALUE = re.compile(r"[\t\x20-\x7e\x80-\xff]*")
 _TOKEN_CHARS = frozenset(
     "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 )
@@ -164,10 +169,19 @@ def _problems(rule: FaultRuleIn) -> list[str]:
     statuses = [rule.status] if rule.status is not None else []
     statuses += [step for step in rule.sequence or () if isinstance(step, int)]
     problems += [f"{status} is no HTTP status" for status in statuses if not _known(status)]
-    if rule.body is not None and len(orjson.dumps(rule.body)) > MAX_BODY_BYTES:
+    if nesting_depth(rule.body) > MAX_BODY_DEPTH:  # orjson and the answer stop at ~250
+        problems.append(f"'body' nests more than {MAX_BODY_DEPTH} levels deep")
+    elif rule.body is not None and len(_encoded(rule.body)) > MAX_BODY_BYTES:
         problems.append(f"'body' is over {MAX_BODY_BYTES} bytes")
     problems += _header_problems(rule.headers)
     return problems
+
+
+def _encoded(body: Any) -> bytes:
+    try:
+        return orjson.dumps(body)
+    except orjson.JSONEncodeError:  # integers beyond 64 bits: the reply falls back as well
+        return json.dumps(body, separators=(",", ":")).encode()
 
 
 def _header_problems(headers: dict[str, str]) -> list[str]:
@@ -177,8 +191,11 @@ def _header_problems(headers: dict[str, str]) -> list[str]:
             problems.append(f"header name {name!r} is not an HTTP token")
         elif name.lower() in _FORBIDDEN_HEADERS:
             problems.append(f"header {name!r} is set by the server")
-        if "\r" in value or "\n" in value or len(value) > 4096:
-            problems.append(f"header {name!r}: a value is one line of at most 4096 characters")
+        if not _HEADER_VALUE.fullmatch(value) or len(value) > 4096:
+            problems.append(
+                f"header {name!r}: a value is at most 4096 latin-1 characters, without control "
+                "characters (tab aside)"
+            )
     return problems
 
 

@@ -17,6 +17,9 @@ from twins.ratelimit import MAX_QUOTAS, Quota, RateLimitStage
 from twins.twin import Twin
 
 MAX_WINDOW_SECONDS = 366 * 24 * 3600.0
+# The resource header carries the resource (default: the operation glob); uvicorn drops a
+# reply whose header holds a control character.
+_NO_CONTROL_CHARACTERS = r"^[^\x00-\x08\x0a-\x1f\x7f]*$"
 
 
 class QuotaIn(BaseModel):
@@ -26,6 +29,7 @@ class QuotaIn(BaseModel):
         default="*",
         min_length=1,
         max_length=500,
+        pattern=_NO_CONTROL_CHARACTERS,
         description='Glob on operation labels, e.g. "POST /v1/*".',
     )
     limit: int = Field(ge=0, le=10**9, description="Requests allowed per window (0: none).")
@@ -35,7 +39,10 @@ class QuotaIn(BaseModel):
         description="Count per credential, for the whole session, or per operation label.",
     )
     resource: str | None = Field(
-        default=None, max_length=100, description="What the resource header names (if sent)."
+        default=None,
+        max_length=100,
+        pattern=_NO_CONTROL_CHARACTERS,
+        description="What the resource header names (if sent).",
     )
 
     def quota(self, twin: str = "*") -> Quota:

@@ -32,6 +32,7 @@ LATEST_EPOCH = 253_402_300_799.0  # 9999-12-31T23:59:59Z: timestamps cannot be s
 MAX_ADVANCE = 100 * 365 * 86_400.0
 MAX_EVENTS = 100
 MAX_SCANNED = 10_000  # journal entries read to filter deliveries by outcome
+MAX_SEQ = 2**63 - 1  # journal seqs are 64-bit: a larger one is no seq, not a 500
 
 
 class _Strict(BaseModel):
@@ -83,10 +84,14 @@ class SubscriptionRequest(_Strict):
 
     @model_validator(mode="after")
     def event_names(self) -> SubscriptionRequest:
-        for event in self.events:
-            if not 0 < len(event) <= 200 or not event.isprintable():
-                raise ValueError(f"event {event[:50]!r}: 1-200 printable characters")
+        _check_events(self.events)
         return self
+
+
+def _check_events(events: list[str]) -> None:
+    for event in events:
+        if not 0 < len(event) <= 200 or not event.isprintable():
+            raise ValueError(f"event {event[:50]!r}: 1-200 printable characters")
 
 
 class DuplicatesIn(_Strict):
@@ -125,6 +130,11 @@ class FaultsRequest(_Strict):
         max_length=MAX_EVENTS,
         description="Event types or globs the faults apply to; empty: every one.",
     )
+
+    @model_validator(mode="after")
+    def event_names(self) -> FaultsRequest:
+        _check_events(self.events)
+        return self
 
     def faults(self) -> DeliveryFaults:
         duplicates = delay = reorder = None
@@ -184,8 +194,11 @@ def router_for(server: TwinServer) -> APIRouter:
                 current.frozen_at += body.advance
             else:
                 current.offset += body.advance
-        if current.now() > LATEST_EPOCH:
-            current.set(LATEST_EPOCH)  # not past what a timestamp can show
+        if current.now() > LATEST_EPOCH:  # not past what a timestamp can show
+            if current.frozen_at is not None:
+                current.frozen_at = LATEST_EPOCH  # still frozen: `set` would thaw it
+            else:
+                current.set(LATEST_EPOCH)
         found = dispatcher_of(server)
         ran = found.scheduler.run_due(session) if found is not None else 0
         return {**_clock_view(server, session), "jobs_run": ran}
@@ -264,7 +277,9 @@ def router_for(server: TwinServer) -> APIRouter:
             description="delivered, failed, gave up, refused, dropped or abandoned.",
         ),
         limit: int = Query(default=100, ge=1, le=10_000),
-        since: int | None = Query(default=None, description="Only tries after this seq."),
+        since: int | None = Query(
+            default=None, ge=0, le=MAX_SEQ, description="Only tries after this seq."
+        ),
     ) -> list[dict[str, Any]]:
         entries = server.store.journal(
             checked_session(session),

@@ -60,6 +60,10 @@ class AllowList:
         """Why a webhook may not go to `url`, or None when it may."""
         if len(url) > MAX_URL_LENGTH:
             return f"the URL has {len(url)} characters; the limit is {MAX_URL_LENGTH}"
+        if any(ord(c) < 0x20 or ord(c) == 0x7F for c in url):
+            # urlsplit drops tabs and line breaks where the sender may not: both must read
+            # the same host, and no request can carry such a URL anyway.
+            return f"{url!r} holds control characters"
         try:
             parts = urlsplit(url)
             host = parts.hostname

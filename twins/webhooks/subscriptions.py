@@ -51,8 +51,9 @@ class TooManySubscriptions(ConfigError):
 
 
 class Subscriptions:
-    """Every session's subscriptions, in memory (they are configuration, like the clock:
-    a session reset keeps them). Reads are lock-free; `active` is the hot-path check."""
+    """Every session's subscriptions, in memory (configuration, like fault rules: a session
+    reset forgets them, see `Dispatcher.reset`). Reads are lock-free; `active` is the
+    hot-path check."""
 
     def __init__(self) -> None:
         self._by_twin: dict[tuple[str, str], tuple[Subscription, ...]] = {}

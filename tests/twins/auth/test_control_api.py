@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from tests.twins.auth.conftest import NOTES, register
+from tests.twins.auth.conftest import NOTES, TOKEN_PATH, register
 
 CREDENTIALS = "/_twin/sessions/s1/credentials"
 CLIENTS = "/_twin/sessions/s1/oauth/clients"
@@ -127,3 +127,14 @@ def test_an_oversized_oauth_body_is_a_413(client: TestClient) -> None:
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
     assert reply.status_code == 413
+
+
+def test_a_token_issued_near_year_9999_is_listed_with_the_last_showable_expiry(
+    client: TestClient,
+) -> None:
+    client.post("/_twin/sessions/default/clock", json={"frozen_at": 253_402_300_000})
+    form = {"grant_type": "client_credentials", "client_id": "app", "client_secret": "s"}
+    assert client.post(TOKEN_PATH, data=form).status_code == 200
+    listed = client.get("/_twin/sessions/default/oauth/tokens")
+    assert listed.status_code == 200
+    assert listed.json()[0]["expires"] == "9999-12-31T23:59:59Z"

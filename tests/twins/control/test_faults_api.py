@@ -23,6 +23,13 @@ def api() -> Iterator[TestClient]:
         yield c
 
 
+def _nested(depth: int) -> Any:
+    value: Any = 1
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
 def test_putting_rules_returns_them_with_ids_in_order(api: TestClient) -> None:
     response = api.put(
         FAULTS,
@@ -114,8 +121,14 @@ def test_a_twin_glob_that_matches_no_twin_is_refused(api: TestClient) -> None:
         (
             {"kind": "error", "status": 503, "headers": {"X-Bad": "a\r\nb"}},
             [],
-            "one line of at most",
+            "without control characters",
         ),
+        (
+            {"kind": "error", "status": 503, "headers": {"X-Bad": "a\x01b"}},
+            [],
+            "without control characters",
+        ),
+        ({"kind": "error", "status": 503, "body": _nested(300)}, [], "levels deep"),
         (
             {"kind": "error", "status": 503, "headers": {"Content-Length": "9"}},
             [],
@@ -145,3 +158,20 @@ def test_a_bad_session_name_is_refused(api: TestClient) -> None:
     response = api.put("/_twin/sessions/bad name!/faults", json={"rules": []})
     assert response.status_code == 422
     assert "session name" in response.json()["detail"]
+
+
+def test_an_error_body_holding_an_integer_beyond_64_bits_is_taken(api: TestClient) -> None:
+    rule = {"kind": "error", "status": 503, "body": {"code": 10**30}}
+    assert api.post(FAULTS, json=rule).status_code == 201
+    answered = api.get("/_s/s1/bookshop/v1/stats")
+    assert answered.status_code == 503 and answered.json() == {"code": 10**30}
+
+
+def test_a_body_with_nan_is_refused_with_422_not_500(api: TestClient) -> None:
+    response = api.post(
+        FAULTS,
+        content=b'{"kind": "reset", "probability": NaN}',
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "probability"]

@@ -82,6 +82,8 @@ def test_a_session_quota_for_a_twin_glob_that_matches_nothing_is_refused(api: Te
         ({"limit": 1, "window": 1, "per": "ip"}, "per", "'credential', 'session' or 'operation'"),
         ({"limit": 1, "window": 1, "operation": ""}, "operation", "at least 1 character"),
         ({"limit": 1, "window": 1, "twin": "x"}, "twin", "Extra inputs"),
+        ({"limit": 1, "window": 1, "resource": "core\r\nX-A: 1"}, "resource", "pattern"),
+        ({"limit": 1, "window": 1, "operation": "GET /*\x00"}, "operation", "pattern"),
     ],
 )
 def test_a_bad_twin_quota_is_refused_naming_the_field(

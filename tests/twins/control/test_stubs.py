@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from starlette.testclient import TestClient
 
 STUBS = "/_twin/sessions/s1/twins/bookshop/stubs"
@@ -122,3 +125,30 @@ def test_out_of_range_fields_and_bad_session_names_are_422(client: TestClient) -
     assert client.post(STUBS, json=none).status_code == 422
     bad = "/_twin/sessions/bad%20name/twins/bookshop/stubs"
     assert client.get(bad).status_code == 422
+
+
+def _nested(depth: int) -> Any:
+    value: Any = 1
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize(
+    ("response", "pointer"),
+    [
+        ({"status": 200, "body": {}, "headers": {"X-A": "a\x01b"}}, "/response/headers/X-A"),
+        ({"status": 200, "body": {}, "headers": {"X-A\n": "a"}}, "/response/headers/X-A\n"),
+        ({"status": 200, "body": "x", "media_type": "text/plain\n"}, "/response/media_type"),
+        ({"status": 200, "body": _nested(300)}, "/response/body"),
+    ],
+)
+def test_a_stub_the_wire_could_not_carry_is_refused_even_when_forced(
+    client: TestClient, response: dict[str, Any], pointer: str
+) -> None:
+    refused = client.put(
+        STUBS, json={"operation": "GET /stats", "response": response, "force": True}
+    )
+    assert refused.status_code == 422, refused.text
+    assert [p["pointer"] for p in refused.json()["detail"]["problems"]] == [pointer]
+    assert client.get(STUBS).json() == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from twins.errors import ConfigError
@@ -34,6 +35,8 @@ def test_loopback_is_allowed_by_default(url: str) -> None:
         ("http:///hook", "names no host"),
         ("http://127.0.0.1:99999/hook", "not a usable URL"),
         ("http://127.0.0.1/" + "x" * 3000, "the limit is 2048"),
+        ("http://127.0.0.1/\x00", "control characters"),
+        ("http://evil.test\t@localhost/", "control characters"),
     ],
 )
 def test_anything_else_is_refused_saying_why(url: str, complaint: str) -> None:
@@ -63,3 +66,20 @@ def test_loopback_can_be_left_out() -> None:
 def test_an_entry_that_is_no_host_is_a_config_error(entry: str) -> None:
     with pytest.raises(ConfigError, match="allow-list entry"):
         AllowList.parse(entry)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://localhost\\@evil.test/",
+        "http://localhost:80@evil.test/",
+        "http://localhost%2f@evil.test/",
+        "http://127.0.0.1#@evil.test/",
+    ],
+)
+def test_a_url_whose_host_parsers_could_read_differently_is_judged_by_the_real_host(
+    url: str,
+) -> None:
+    # The host httpx would connect to is the one judged.
+    allow = AllowList.parse(None)
+    assert (allow.refusal(url) is None) == allow.allows(httpx.URL(url).host)

@@ -30,6 +30,7 @@ def test_fault_rules_read_back_as_they_were_set(client: TestClient) -> None:
         ({"delay": {"seconds": 7200, "clock": False}}, "at most 3600 seconds"),
         ({"delay": {}}, "seconds"),
         ({"events": ["e"] * 101}, "at most 100"),
+        ({"events": ["e" * 201]}, "1-200 printable characters"),
         ({"drop": {"probability": 1}}, "Extra inputs"),
     ],
 )
@@ -120,3 +121,9 @@ def test_the_control_plane_documents_its_webhook_and_clock_endpoints(client: Tes
         "/_twin/sessions/{session}/webhooks/flush",
     ]:
         assert path in paths
+
+
+def test_a_delivery_seq_beyond_64_bits_is_refused(client: TestClient) -> None:
+    response = client.get("/_twin/sessions/s/webhooks/deliveries", params={"since": 2**63})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "since"]

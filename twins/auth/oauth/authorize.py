@@ -98,6 +98,10 @@ def _redirect_uri(caller: Caller, sent: str | None) -> str:
         )
     if registered and sent not in registered:
         raise invalid_request(f"redirect_uri {sent!r} is not one the client registered")
+    if not (sent.isascii() and sent.isprintable()):
+        # It becomes the Location header: a control character would make the server drop
+        # the reply, and a URI (RFC 3986) is printable ASCII anyway.
+        raise invalid_request(f"redirect_uri {sent!r} holds characters a URI cannot")
     parts = urlsplit(sent)
     if not parts.scheme or parts.fragment or not (parts.netloc or parts.path):
         raise invalid_request(f"redirect_uri {sent!r} must be an absolute URI without a fragment")

@@ -172,3 +172,23 @@ def test_a_twin_without_oauth_flows_has_no_fixed_oauth_paths() -> None:
 
 def _query() -> dict[str, str]:
     return {"response_type": "code", "client_id": "app", "redirect_uri": REDIRECT}
+
+
+@pytest.mark.parametrize("path", [AUTHORIZE_PATH, "/_twin/oauth/vault/authorize"])
+@pytest.mark.parametrize("uri", ["https://app.test/\x01", "https://app.test/caf\u00e9\u20ac"])
+def test_a_redirect_uri_no_location_header_can_carry_is_a_400_not_a_dropped_reply(
+    client: TestClient, path: str, uri: str
+) -> None:
+    reply = client.get(path, params={**_query(), "redirect_uri": uri})
+    assert reply.status_code == 400
+    assert reply.json()["error"] == "invalid_request"
+
+
+def test_a_client_cannot_register_a_redirect_uri_with_control_characters(
+    client: TestClient,
+) -> None:
+    reply = client.post(
+        "/_twin/sessions/default/oauth/clients",
+        json={"client_id": "app", "redirect_uris": ["https://app.test/\x01"]},
+    )
+    assert reply.status_code == 422
