@@ -395,31 +395,61 @@ class TwinServer:
 
 _SECRET_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
 REDACTED = "[redacted]"
+# Fields that carry credentials wherever they appear (OAuth token requests and answers,
+# Slack's `token` argument): the journal keeps that they were sent, not what.
+SECRET_FIELDS = frozenset(
+    {
+        "access_token",
+        "client_assertion",
+        "client_secret",
+        "code_verifier",
+        "id_token",
+        "password",
+        "refresh_token",
+        "token",
+    }
+)
+_SECRET_MARKERS = tuple(f'"{name}"'.encode() for name in SECRET_FIELDS)
 
 
 def _journal_query(query: bytes, secret: frozenset[str]) -> str:
     """The query string as the journal keeps it: API keys the spec names blanked out."""
-    text = query.decode("latin-1")
-    if not secret or not text:
+    return _redact_form(query.decode("latin-1"), secret)
+
+
+def _redact_form(text: str, secret: frozenset[str]) -> str:
+    """`a=1&client_secret=s` -> `a=1&client_secret=[redacted]`; an OAuth grant's `code` too."""
+    if not text or "=" not in text:
         return text
     pairs = text.split("&")
-    for index, pair in enumerate(pairs):
-        name = pair.partition("=")[0]
-        if unquote_plus(name) in secret:
-            pairs[index] = f"{name}={REDACTED}"
+    names = [unquote_plus(pair.partition("=")[0]) for pair in pairs]
+    hidden = secret | SECRET_FIELDS | ({"code"} if "grant_type" in names else set())
+    for index, name in enumerate(names):
+        if name in hidden:
+            pairs[index] = f"{pairs[index].partition('=')[0]}={REDACTED}"
     return "&".join(pairs)
 
 
+def _redact_json(value: Any) -> Any:
+    if isinstance(value, dict) and SECRET_FIELDS & value.keys():
+        return {k: REDACTED if k in SECRET_FIELDS else v for k, v in value.items()}
+    return value
+
+
 def _journal_body(body: bytes, content_type: str) -> Any:
-    """The request body as the journal keeps it: parsed JSON when it is JSON, else text."""
+    """The request body as the journal keeps it: parsed JSON when it is JSON, else text;
+    credentials in it blanked out."""
     if not body:
         return None
     if "json" in content_type:
         try:
-            return orjson.loads(body)
+            return _redact_json(orjson.loads(body))
         except orjson.JSONDecodeError:
             pass
-    return body[:65536].decode("utf-8", "replace")
+    text = body[:65536].decode("utf-8", "replace")
+    if "x-www-form-urlencoded" in content_type:
+        return _redact_form(text, frozenset())
+    return text
 
 
 def _journal_reply_body(reply: Reply, payload: bytes) -> Any:
@@ -433,6 +463,8 @@ def _journal_reply_body(reply: Reply, payload: bytes) -> Any:
             orjson.loads(payload)
         except orjson.JSONDecodeError:
             return payload[:65536].decode("utf-8", "replace")
+    if any(marker in payload for marker in _SECRET_MARKERS):  # e.g. an OAuth token answer
+        return _redact_json(orjson.loads(payload))
     return orjson.Fragment(payload)
 
 

@@ -51,3 +51,21 @@ def test_the_journal_keeps_no_api_key_the_spec_names_in_a_header_or_the_query(
     assert "secret" not in json.dumps(journal)
     assert "x-api-key" not in journal[0]["request"]["headers"]
     assert journal[1]["request"]["query"] == "q=a&api_key=[redacted]"
+
+
+def test_the_journal_blanks_credentials_sent_as_form_or_json_fields(client: TestClient) -> None:
+    client.post(
+        "/keyed/things",
+        content=b"grant_type=authorization_code&code=abc-secret-3&client_id=app",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    client.post("/keyed/things", json={"user": "ada", "password": "pw-secret-4"})
+    client.get("/keyed/things?token=xoxb-secret-5&q=a")
+    journal = client.get("/_twin/sessions/default/journal").json()
+    assert "secret" not in json.dumps(journal)
+    assert (
+        journal[0]["request"]["body"]
+        == "grant_type=authorization_code&code=[redacted]&client_id=app"
+    )
+    assert journal[1]["request"]["body"] == {"user": "ada", "password": "[redacted]"}
+    assert journal[2]["request"]["query"] == "token=[redacted]&q=a"

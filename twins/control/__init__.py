@@ -11,7 +11,8 @@ from fastapi import FastAPI, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 
-from twins.app import TwinServer
+from twins.app import ASGIApp, TwinServer
+from twins.control.body_limit import BodyLimit
 
 # modules with `router_for(server) -> APIRouter`, in the order their routes are tried
 PARTS = (
@@ -26,7 +27,7 @@ PARTS = (
 )
 
 
-def build_control(server: TwinServer) -> FastAPI:
+def build_control(server: TwinServer) -> ASGIApp:
     api = FastAPI(
         title="dtu control plane",
         version="1",
@@ -38,7 +39,7 @@ def build_control(server: TwinServer) -> FastAPI:
     api.add_exception_handler(RequestValidationError, _invalid_request)
     for part in PARTS:
         api.include_router(import_module(part).router_for(server))
-    return api
+    return BodyLimit(api)
 
 
 async def _invalid_request(request: Request, error: Exception) -> Response:

@@ -25,6 +25,13 @@ class ForkRequest(BaseModel):
     session: str = Field(
         description="The session to make from the snapshot; whatever it held is dropped."
     )
+    seed: int | None = Field(
+        default=None,
+        ge=-(2**63),
+        le=2**63 - 1,
+        description="The fork's own seed (default: the snapshot's), so trials forked from one "
+        "world still draw their ids, data and faults differently.",
+    )
 
 
 def router_for(server: TwinServer) -> APIRouter:
@@ -54,6 +61,8 @@ def router_for(server: TwinServer) -> APIRouter:
             info = server.sessions.fork(checked_snapshot(name), session)
         except NotFoundError as error:
             raise HTTPException(404, error.message) from error
+        if body.seed is not None:
+            server.sessions.set_seed(session, body.seed)
         for stage in server.stages:  # a fork starts afresh, as after a reset: no old stubs
             stage.reset(session)
         return {"session": session, "snapshot": described(info)}

@@ -100,3 +100,18 @@ def test_bad_names_are_422(client: TestClient) -> None:
     assert client.post("/_twin/sessions/source/snapshot", json={"name": "a b"}).status_code == 422
     snapshot(client)
     assert client.post("/_twin/snapshots/world/fork", json={"session": "a/b"}).status_code == 422
+
+
+def test_a_fork_given_its_own_seed_keeps_the_world_but_draws_anew(client: TestClient) -> None:
+    ids = seeded(client)
+    snapshot(client)
+    for session, seed in (("a", 1), ("b", 2)):
+        response = client.post(
+            "/_twin/snapshots/world/fork", json={"session": session, "seed": seed}
+        )
+        assert response.status_code == 201, response.text
+        assert client.get(f"/_twin/sessions/{session}/seed").json()["seed"] == seed
+    listed = client.get("/_s/a/bookshop/v1/authors").json()["items"]
+    assert [author["id"] for author in listed] == ids
+    made = [client.post(f"/_s/{s}/bookshop/v1/authors", json={"name": "D"}).json() for s in "ab"]
+    assert made[0]["id"] != made[1]["id"]

@@ -234,3 +234,14 @@ def _authorization_code_tokens(client: TestClient, scope: str | None = None) -> 
         "redirect_uri": "https://app.test/cb",
     }
     return token(client, form)
+
+
+def test_the_journal_keeps_no_client_secret_and_no_issued_token(client: TestClient) -> None:
+    issued = token(client, CLIENT)
+    journal = client.get("/_twin/sessions/default/journal").json()
+    recorded = str(journal)
+    assert "s3cret" not in recorded
+    assert issued["access_token"] not in recorded
+    entry = next(e for e in journal if e["path"].endswith("/oauth/token"))
+    assert "client_secret=[redacted]" in entry["request"]["body"]
+    assert entry["response"]["body"]["access_token"] == "[redacted]"
