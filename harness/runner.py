@@ -76,7 +76,7 @@ def _run(
         "session": session.session,
     }
     session.reset(key.seed)
-    _seed_world(session, scenario, context)
+    _seed_world(session, scenario, context, key.seed)
     session.set_faults(rules)
     service = RunningService(app, context) if app.kind == "service" else None
     try:
@@ -99,10 +99,12 @@ def _require_twins(session: TwinsSession, scenario: Scenario) -> None:
         raise TwinsError(f"scenario {scenario.id!r} needs twins {missing}; served: {served}")
 
 
-def _seed_world(session: TwinsSession, scenario: Scenario, context: dict[str, Any]) -> None:
+def _seed_world(
+    session: TwinsSession, scenario: Scenario, context: dict[str, Any], trial_seed: int
+) -> None:
     for world in scenario.world:
         if world.snapshot is not None:
-            session.fork(world.snapshot)
+            session.fork(world.snapshot, trial_seed)  # the trial's seed, not the snapshot's
         for seed in world.resources:
             records = render(list(seed.records), context)
             session.seed_records(world.twin, seed.resource, records, seed.parent)

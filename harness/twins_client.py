@@ -30,9 +30,12 @@ class TwinsSession:
         self._call("POST", f"/_twin/sessions/{self.session}/reset")
         self._call("PUT", f"/_twin/sessions/{self.session}/seed", {"seed": seed})
 
-    def fork(self, snapshot: str) -> None:
+    def fork(self, snapshot: str, seed: int) -> None:
+        """The session becomes a copy of the snapshot, drawing from its own `seed`."""
         self._call(
-            "POST", f"/_twin/snapshots/{quote(snapshot, safe='')}/fork", {"session": self.session}
+            "POST",
+            f"/_twin/snapshots/{quote(snapshot, safe='')}/fork",
+            {"session": self.session, "seed": seed},
         )
 
     def seed_records(
